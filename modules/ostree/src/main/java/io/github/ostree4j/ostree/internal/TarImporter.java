@@ -1,0 +1,178 @@
+package io.github.ostree4j.ostree.internal;
+
+import io.github.ostree4j.ostree.Checksum;
+import io.github.ostree4j.ostree.Committer;
+import io.github.ostree4j.ostree.DirMeta;
+import io.github.ostree4j.ostree.FileHeader;
+import io.github.ostree4j.ostree.MutableTree;
+import io.github.ostree4j.ostree.ObjectType;
+import io.github.ostree4j.ostree.OstreeException;
+import io.github.ostree4j.ostree.OstreeRepo;
+import io.github.ostree4j.ostree.Xattrs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Reads a tar stream into a {@link MutableTree} as {@code ostree commit --tree=tar=} does:
+ * ownership and modes from the entries, xattrs from PAX {@code SCHILY.xattr.*} records, hardlinks
+ * resolved to earlier entries. Entries that would escape the tree ({@code ..}) and device nodes are
+ * rejected with an error naming the entry; missing parent directories are created 0755.
+ */
+public final class TarImporter {
+
+  private final OstreeRepo repo;
+  private final Committer.ContentPolicy policy;
+  private final Map<String, Checksum> regularFiles = new HashMap<>();
+
+  /** An importer writing into {@code repo} with the given policy. */
+  public TarImporter(OstreeRepo repo, Committer.ContentPolicy policy) {
+    this.repo = repo;
+    this.policy = policy;
+  }
+
+  /**
+   * Imports every entry of the stream.
+   *
+   * @throws OstreeException naming the first bad entry
+   */
+  public MutableTree importTree(InputStream in) throws IOException {
+    MutableTree root = new MutableTree();
+    Checksum defaultMeta = repo.writeMetadata(ObjectType.DIR_META,
+        DirMeta.of(policy.uid(0), policy.gid(0), 0755, Xattrs.EMPTY).serialize());
+    TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+    TarArchiveEntry e;
+    while (true) {
+      try {
+        e = tar.getNextEntry();
+      } catch (IOException ex) {
+        throw new OstreeException("reading tar: " + ex.getMessage(), ex);
+      }
+      if (e == null) {
+        break;
+      }
+      importEntry(tar, e, root, defaultMeta);
+    }
+    if (root.metaChecksum() == null) {
+      root.setMetaChecksum(defaultMeta);
+    }
+    return root;
+  }
+
+  /**
+   * Splits an entry name into path components, dropping {@code .} and leading slashes.
+   *
+   * @throws OstreeException if a component is {@code ..}
+   */
+  public static List<String> components(String entryName) throws OstreeException {
+    List<String> parts = new ArrayList<>();
+    for (String p : entryName.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        throw new OstreeException("tar entry '" + entryName + "': path contains '..' and would escape the tree");
+      }
+      parts.add(p);
+    }
+    return parts;
+  }
+
+  private void importEntry(TarArchiveInputStream tar, TarArchiveEntry e, MutableTree root, Checksum defaultMeta)
+      throws IOException {
+    String name = e.getName();
+    List<String> parts = components(name);
+    int uid = policy.uid((int) e.getLongUserId());
+    int gid = policy.gid((int) e.getLongGroupId());
+    int perms = policy.permissions(e.getMode());
+    if (parts.isEmpty()) {
+      if (e.isDirectory()) {
+        root.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META,
+            DirMeta.of(uid, gid, perms, xattrs(e)).serialize()));
+        return;
+      }
+      throw new OstreeException("tar entry '" + name + "': not a directory but names the root");
+    }
+    String leaf = parts.get(parts.size() - 1);
+    MutableTree parent = root.ensurePath(parts.subList(0, parts.size() - 1), defaultMeta);
+    String path = String.join("/", parts);
+    if (e.isDirectory()) {
+      MutableTree d = parent.ensureDir(leaf);
+      d.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META, DirMeta.of(uid, gid, perms, xattrs(e)).serialize()));
+      regularFiles.remove(path);
+    } else if (e.isSymbolicLink()) {
+      String target = e.getLinkName();
+      if (target == null || target.isEmpty()) {
+        throw new OstreeException("tar entry '" + name + "': symlink with an empty target");
+      }
+      Checksum c = repo.writeContent(FileHeader.symlink(uid, gid, target, Xattrs.EMPTY), InputStream.nullInputStream(), 0);
+      parent.putFile(leaf, c);
+      regularFiles.remove(path);
+    } else if (e.isLink()) {
+      String target = String.join("/", components(e.getLinkName()));
+      Checksum c = regularFiles.get(target);
+      if (c == null) {
+        throw new OstreeException("tar entry '" + name + "': hardlink to '" + e.getLinkName()
+            + "', which is not an earlier regular file in the archive");
+      }
+      parent.putFile(leaf, c);
+      regularFiles.put(path, c);
+    } else if (e.isFile()) {
+      if (e.isSparse()) {
+        throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
+      }
+      FileHeader h = FileHeader.regular(uid, gid, perms, xattrs(e));
+      Checksum c;
+      try {
+        c = repo.writeContent(h, tar, e.getSize());
+      } catch (OstreeException ex) {
+        throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
+      }
+      parent.putFile(leaf, c);
+      regularFiles.put(path, c);
+    } else {
+      String kind = e.isCharacterDevice() ? "character device" : e.isBlockDevice() ? "block device"
+          : e.isFIFO() ? "fifo" : "entry type '" + (char) e.getLinkFlag() + "'";
+      throw new OstreeException("tar entry '" + name + "': unsupported file type (" + kind + ")");
+    }
+  }
+
+  private Xattrs xattrs(TarArchiveEntry e) {
+    if (policy.skipXattrs()) {
+      return Xattrs.EMPTY;
+    }
+    Map<String, String> pax = e.getExtraPaxHeaders();
+    if (pax.isEmpty()) {
+      return Xattrs.EMPTY;
+    }
+    Xattrs.Builder b = Xattrs.builder();
+    boolean any = false;
+    for (Map.Entry<String, String> h : pax.entrySet()) {
+      String k = h.getKey();
+      byte[] value;
+      String attr;
+      if (k.startsWith("SCHILY.xattr.")) {
+        attr = k.substring("SCHILY.xattr.".length());
+        value = h.getValue().getBytes(StandardCharsets.UTF_8);
+      } else if (k.startsWith("LIBARCHIVE.xattr.")) {
+        attr = java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
+        value = Base64.getDecoder().decode(h.getValue());
+      } else {
+        continue;
+      }
+      if (value.length == 0) {
+        continue;
+      }
+      b.add(attr, value);
+      any = true;
+    }
+    return any ? b.build() : Xattrs.EMPTY;
+  }
+}
