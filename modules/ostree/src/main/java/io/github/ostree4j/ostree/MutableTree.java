@@ -216,6 +216,33 @@ public final class MutableTree {
     return writtenTree;
   }
 
+  /**
+   * Lays {@code upper} over this tree: its files replace ours, its directories merge into ours
+   * (taking its dirmeta), as {@code ostree commit} does with several {@code --tree} options.
+   *
+   * @throws IOException if a lazily loaded tree cannot be read
+   */
+  public void overlay(MutableTree upper) throws IOException {
+    if (upper.metaChecksum() != null) {
+      setMetaChecksum(upper.metaChecksum());
+    }
+    for (Map.Entry<String, Checksum> f : upper.files().entrySet()) {
+      putFile(f.getKey(), f.getValue());
+    }
+    for (Map.Entry<String, MutableTree> d : upper.dirs().entrySet()) {
+      MutableTree mine = getDir(d.getKey());
+      if (mine == null) {
+        synchronized (this) {
+          files.remove(d.getKey());
+          dirs.put(d.getKey(), d.getValue());
+          modified();
+        }
+      } else {
+        mine.overlay(d.getValue());
+      }
+    }
+  }
+
   private static void validate(String name) throws OstreeException {
     try {
       DirTree.validateName(name);
