@@ -1,0 +1,34 @@
+#!/bin/bash
+# The quick start: builds ostree4j, commits a small OS-like tree into a new archive repository,
+# checks it out again, verifies the round trip and shows the commit.
+#
+# Usage: examples/quickstart.sh [WORKDIR]   (default: a new temporary directory)
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+"$here/scripts/install-build-tools.sh"
+work=${1:-$(mktemp -d -t ostree4j-quickstart.XXXXXX)}
+mkdir -p "$work"
+cd "$work"
+ostree4j() { "$here/bin/ostree4j" "$@"; }
+
+# A tiny tree with the shapes an OS has: files, an executable, a symlink, a config dir.
+rm -rf tree
+mkdir -p tree/usr/bin tree/usr/etc tree/usr/lib/os
+printf 'NAME="Example OS"\nVERSION_ID=1\n' > tree/usr/lib/os-release
+printf '#!/bin/sh\necho hello from example os\n' > tree/usr/bin/hello
+chmod 0755 tree/usr/bin/hello
+ln -s ../lib/os-release tree/usr/etc/os-release
+printf 'greeting=hello\n' > tree/usr/etc/example.conf
+
+ostree4j init --repo=repo --mode=archive
+commit=$(ostree4j commit --repo=repo --branch=exampleos/x86_64/stable \
+  --subject="Example OS 1" --add-metadata-string=version=1 \
+  --timestamp=2024-01-01T00:00:00Z --owner-uid=0 --owner-gid=0 tree)
+echo "committed $commit"
+ostree4j ls --repo=repo -R exampleos/x86_64/stable
+rm -rf checkout
+ostree4j checkout --repo=repo -U exampleos/x86_64/stable checkout
+diff -r tree checkout && echo "round trip OK: checkout equals the source tree"
+ostree4j fsck --repo=repo
+ostree4j log --repo=repo exampleos/x86_64/stable
+echo "work directory: $work"
