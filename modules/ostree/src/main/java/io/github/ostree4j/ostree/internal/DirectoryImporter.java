@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -55,13 +54,8 @@ public final class DirectoryImporter {
    * @throws IOException naming the first path that failed
    */
   public MutableTree importTree(Path root) throws IOException {
-    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "ostree4j-commit");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
+    ExecutorService pool = BlockDeflater.pool();
+    {
       MutableTree tree = new MutableTree();
       PosixFiles.Stat st = PosixFiles.lstat(root);
       walk(root, "", st, tree, pool);
@@ -80,8 +74,6 @@ public final class DirectoryImporter {
         rethrow(t);
       }
       return tree;
-    } finally {
-      pool.shutdownNow();
     }
   }
 

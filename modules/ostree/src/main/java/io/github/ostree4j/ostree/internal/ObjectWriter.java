@@ -22,7 +22,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.Deflater;
 
 /**
  * Writes objects into a repository: hashes while streaming into a temp file under {@code tmp/},
@@ -41,15 +40,12 @@ public final class ObjectWriter {
   private final class State {
     final MessageDigest md = sha256();
     final ByteBuffer in = ByteBuffer.allocateDirect(CHUNK);
-    final ByteBuffer out = ByteBuffer.allocateDirect(CHUNK + 1024);
-    final byte[] heap = new byte[CHUNK];
-    final Deflater deflater = new Deflater(zlibLevel, true);
   }
 
   /** Creates the writer for a repository. */
   public ObjectWriter(OstreeRepo repo, int zlibLevel) {
     this.repo = repo;
-    this.zlibLevel = zlibLevel;
+    this.zlibLevel = Math.max(0, Math.min(9, zlibLevel));
     this.state = ThreadLocal.withInitial(State::new);
   }
 
@@ -91,6 +87,17 @@ public final class ObjectWriter {
   /** Writes a content object from a stream; verifies against {@code expected} when not null. */
   public Checksum writeContent(FileHeader header, InputStream payload, long size, Checksum expected)
       throws IOException {
+    return write(header, size, expected, new StreamSource(payload, size));
+  }
+
+  /** Writes a regular file from disk as a content object. */
+  public Checksum writeContentFromFile(FileHeader header, Path source, long size) throws IOException {
+    try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ)) {
+      return write(header, size, null, new ChannelSource(in, source));
+    }
+  }
+
+  private Checksum write(FileHeader header, long size, Checksum expected, Source src) throws IOException {
     State st = state.get();
     MessageDigest md = st.md;
     md.reset();
@@ -103,22 +110,11 @@ public final class ObjectWriter {
         writeSymlinkObject(tmp, header);
       } else {
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          Sink sink = openSink(st, out, header, size);
-          long total = 0;
-          byte[] buf = st.heap;
-          while (total < size) {
-            int n = payload.read(buf, 0, (int) Math.min(buf.length, size - total));
-            if (n < 0) {
-              throw new OstreeException("writing content object: input ended after " + total + " of " + size + " bytes");
-            }
-            md.update(buf, 0, n);
-            sink.write(ByteBuffer.wrap(buf, 0, n));
-            total += n;
+          if (repo.mode() == RepoMode.ARCHIVE) {
+            writeArchivePayload(out, header, size, md, src);
+          } else {
+            copyPayload(st, out, size, md, src);
           }
-          if (payload.read() >= 0) {
-            throw new OstreeException("writing content object: input is longer than the declared " + size + " bytes");
-          }
-          sink.finish();
         }
         applyRegularAttributes(tmp, header);
       }
@@ -133,49 +129,134 @@ public final class ObjectWriter {
     }
   }
 
-  /** Writes a regular file from disk as a content object. */
-  public Checksum writeContentFromFile(FileHeader header, Path source, long size) throws IOException {
-    State st = state.get();
-    MessageDigest md = st.md;
-    md.reset();
-    byte[] h = header.checksumHeader();
-    md.update(prefix(h.length));
-    md.update(h);
-    Path tmp = newTempPath();
-    try {
-      try (FileChannel in = FileChannel.open(source, StandardOpenOption.READ);
-          FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        Sink sink = openSink(st, out, header, size);
-        ByteBuffer buf = st.in;
-        long total = 0;
-        while (true) {
-          buf.clear();
-          int n = in.read(buf);
-          if (n < 0) {
-            break;
-          }
-          if (n == 0) {
-            continue;
-          }
-          buf.flip();
-          total += n;
-          if (total > size) {
-            throw new OstreeException("committing " + source + ": file grew while being read");
-          }
-          md.update(buf.duplicate());
-          sink.write(buf);
-        }
-        if (total != size) {
-          throw new OstreeException("committing " + source + ": file changed size while being read");
-        }
-        sink.finish();
+  private void writeArchivePayload(FileChannel out, FileHeader header, long size, MessageDigest md, Source src)
+      throws IOException {
+    byte[] ah = header.archiveHeader(size);
+    ByteBuffer hb = ByteBuffer.allocate(8 + ah.length);
+    hb.put(prefix(ah.length)).put(ah).flip();
+    while (hb.hasRemaining()) {
+      out.write(hb);
+    }
+    if (size == 0) {
+      src.expectEnd(0);
+      ByteBuffer e = ByteBuffer.wrap(BlockDeflater.empty(zlibLevel));
+      while (e.hasRemaining()) {
+        out.write(e);
       }
-      applyRegularAttributes(tmp, header);
-      Checksum c = Checksum.fromBytes(md.digest());
-      commit(tmp, c);
-      return c;
-    } finally {
-      Files.deleteIfExists(tmp);
+      return;
+    }
+    BlockDeflater bd = new BlockDeflater(out, zlibLevel);
+    long total = 0;
+    while (total < size) {
+      int len = (int) Math.min(BlockDeflater.BLOCK, size - total);
+      byte[] block = new byte[len];
+      src.readFully(block, len, total, size);
+      md.update(block, 0, len);
+      total += len;
+      bd.add(block, len, total == size);
+    }
+    src.expectEnd(size);
+    bd.finish();
+  }
+
+  private void copyPayload(State st, FileChannel out, long size, MessageDigest md, Source src) throws IOException {
+    long total = 0;
+    ByteBuffer buf = st.in;
+    while (total < size) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), size - total));
+      src.read(buf, total, size);
+      buf.flip();
+      total += buf.remaining();
+      md.update(buf.duplicate());
+      while (buf.hasRemaining()) {
+        out.write(buf);
+      }
+    }
+    src.expectEnd(size);
+  }
+
+  /** Where payload bytes come from: a stream or a file channel. */
+  private interface Source {
+    /** Fills {@code b} (up to its limit) with at least one byte; fails at a premature end. */
+    void read(ByteBuffer b, long done, long size) throws IOException;
+
+    /** Fills {@code len} bytes of {@code b}; fails at a premature end. */
+    void readFully(byte[] b, int len, long done, long size) throws IOException;
+
+    /** Fails unless the source is exhausted after {@code size} bytes. */
+    void expectEnd(long size) throws IOException;
+  }
+
+  private static final class StreamSource implements Source {
+    private final InputStream in;
+
+    StreamSource(InputStream in, long size) {
+      this.in = in;
+    }
+
+    @Override
+    public void read(ByteBuffer b, long done, long size) throws IOException {
+      int want = b.remaining();
+      byte[] tmp = new byte[Math.min(want, 65536)];
+      int n = in.read(tmp, 0, tmp.length);
+      if (n < 0) {
+        throw new OstreeException("writing content object: input ended after " + done + " of " + size + " bytes");
+      }
+      b.put(tmp, 0, n);
+    }
+
+    @Override
+    public void readFully(byte[] b, int len, long done, long size) throws IOException {
+      int n = in.readNBytes(b, 0, len);
+      if (n < len) {
+        throw new OstreeException("writing content object: input ended after " + (done + n) + " of " + size + " bytes");
+      }
+    }
+
+    @Override
+    public void expectEnd(long size) throws IOException {
+      if (in.read() >= 0) {
+        throw new OstreeException("writing content object: input is longer than the declared " + size + " bytes");
+      }
+    }
+  }
+
+  private static final class ChannelSource implements Source {
+    private final FileChannel in;
+    private final Path path;
+
+    ChannelSource(FileChannel in, Path path) {
+      this.in = in;
+      this.path = path;
+    }
+
+    @Override
+    public void read(ByteBuffer b, long done, long size) throws IOException {
+      int n;
+      do {
+        n = in.read(b);
+      } while (n == 0);
+      if (n < 0) {
+        throw new OstreeException("committing " + path + ": file shrank while being read (" + done + " of " + size + " bytes)");
+      }
+    }
+
+    @Override
+    public void readFully(byte[] b, int len, long done, long size) throws IOException {
+      ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+      while (bb.hasRemaining()) {
+        if (in.read(bb) < 0) {
+          throw new OstreeException("committing " + path + ": file shrank while being read");
+        }
+      }
+    }
+
+    @Override
+    public void expectEnd(long size) throws IOException {
+      if (in.read(ByteBuffer.allocate(1)) > 0) {
+        throw new OstreeException("committing " + path + ": file grew while being read");
+      }
     }
   }
 
@@ -198,70 +279,6 @@ public final class ObjectWriter {
       repo.ensureObjectDir(c);
       Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-  }
-
-  /** Destination of payload bytes: raw copy or deflate. */
-  private interface Sink {
-    void write(ByteBuffer chunk) throws IOException;
-
-    void finish() throws IOException;
-  }
-
-  private Sink openSink(State st, FileChannel out, FileHeader header, long size) throws IOException {
-    if (repo.mode() != RepoMode.ARCHIVE) {
-      return new Sink() {
-        @Override
-        public void write(ByteBuffer chunk) throws IOException {
-          while (chunk.hasRemaining()) {
-            out.write(chunk);
-          }
-        }
-
-        @Override
-        public void finish() {}
-      };
-    }
-    byte[] ah = header.archiveHeader(size);
-    ByteBuffer hb = ByteBuffer.allocate(8 + ah.length);
-    hb.put(prefix(ah.length)).put(ah).flip();
-    while (hb.hasRemaining()) {
-      out.write(hb);
-    }
-    Deflater d = st.deflater;
-    d.reset();
-    ByteBuffer ob = st.out;
-    return new Sink() {
-      @Override
-      public void write(ByteBuffer chunk) throws IOException {
-        d.setInput(chunk);
-        while (!d.needsInput()) {
-          drain();
-        }
-      }
-
-      private void drain() throws IOException {
-        ob.clear();
-        d.deflate(ob, Deflater.NO_FLUSH);
-        ob.flip();
-        while (ob.hasRemaining()) {
-          out.write(ob);
-        }
-      }
-
-      @Override
-      public void finish() throws IOException {
-        d.setInput(new byte[0]);
-        d.finish();
-        while (!d.finished()) {
-          ob.clear();
-          d.deflate(ob, Deflater.NO_FLUSH);
-          ob.flip();
-          while (ob.hasRemaining()) {
-            out.write(ob);
-          }
-        }
-      }
-    };
   }
 
   private void writeSymlinkObject(Path tmp, FileHeader header) throws IOException {

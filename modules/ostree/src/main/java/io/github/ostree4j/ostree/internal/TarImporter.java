@@ -9,14 +9,19 @@ import io.github.ostree4j.ostree.ObjectType;
 import io.github.ostree4j.ostree.OstreeException;
 import io.github.ostree4j.ostree.OstreeRepo;
 import io.github.ostree4j.ostree.Xattrs;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -28,9 +33,33 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class TarImporter {
 
+  /** Regular files up to this size are read into memory and stored by the pool in parallel. */
+  private static final int SMALL_FILE = 1 << 20;
+  /** Bytes of small files held in memory while they wait for the pool. */
+  private static final int MAX_BUFFERED_KIB = 64 * 1024;
+
   private final OstreeRepo repo;
   private final Committer.ContentPolicy policy;
-  private final Map<String, Checksum> regularFiles = new HashMap<>();
+  /** Regular files seen so far, for hardlinks: path to its (future) checksum. */
+  private final Map<String, CompletableFuture<Checksum>> regularFiles = new HashMap<>();
+  /** File entries waiting for their checksum, in archive order; a later entry for a path wins. */
+  private final Map<String, PendingPut> pending = new LinkedHashMap<>();
+  private final Semaphore buffered = new Semaphore(MAX_BUFFERED_KIB);
+
+  /** A file entry to add to the tree once its content is stored. */
+  private static final class PendingPut {
+    final MutableTree parent;
+    final String leaf;
+    final String entryName;
+    final CompletableFuture<Checksum> content;
+
+    PendingPut(MutableTree parent, String leaf, String entryName, CompletableFuture<Checksum> content) {
+      this.parent = parent;
+      this.leaf = leaf;
+      this.entryName = entryName;
+      this.content = content;
+    }
+  }
 
   /** An importer writing into {@code repo} with the given policy. */
   public TarImporter(OstreeRepo repo, Committer.ContentPolicy policy) {
@@ -59,6 +88,19 @@ public final class TarImporter {
         break;
       }
       importEntry(tar, e, root, defaultMeta);
+    }
+    for (PendingPut p : pending.values()) {
+      Checksum c;
+      try {
+        c = p.content.join();
+      } catch (CompletionException ex) {
+        Throwable cause = ex.getCause();
+        if (cause instanceof IOException) {
+          throw new OstreeException("tar entry '" + p.entryName + "': " + cause.getMessage(), cause);
+        }
+        throw ex;
+      }
+      p.parent.putFile(p.leaf, c);
     }
     if (root.metaChecksum() == null) {
       root.setMetaChecksum(defaultMeta);
@@ -101,9 +143,20 @@ public final class TarImporter {
       throw new OstreeException("tar entry '" + name + "': not a directory but names the root");
     }
     String leaf = parts.get(parts.size() - 1);
+    if (!pending.isEmpty()) {
+      StringBuilder prefix = new StringBuilder();
+      for (int i = 0; i < parts.size() - 1; i++) {
+        if (i > 0) {
+          prefix.append('/');
+        }
+        prefix.append(parts.get(i));
+        pending.remove(prefix.toString());
+      }
+    }
     MutableTree parent = root.ensurePath(parts.subList(0, parts.size() - 1), defaultMeta);
     String path = String.join("/", parts);
     if (e.isDirectory()) {
+      pending.remove(path);
       MutableTree d = parent.ensureDir(leaf);
       d.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META, DirMeta.of(uid, gid, perms, xattrs(e)).serialize()));
       regularFiles.remove(path);
@@ -113,35 +166,79 @@ public final class TarImporter {
         throw new OstreeException("tar entry '" + name + "': symlink with an empty target");
       }
       Checksum c = repo.writeContent(FileHeader.symlink(uid, gid, target, Xattrs.EMPTY), InputStream.nullInputStream(), 0);
+      pending.remove(path);
       parent.putFile(leaf, c);
       regularFiles.remove(path);
     } else if (e.isLink()) {
       String target = String.join("/", components(e.getLinkName()));
-      Checksum c = regularFiles.get(target);
+      CompletableFuture<Checksum> c = regularFiles.get(target);
       if (c == null) {
         throw new OstreeException("tar entry '" + name + "': hardlink to '" + e.getLinkName()
             + "', which is not an earlier regular file in the archive");
       }
-      parent.putFile(leaf, c);
+      defer(path, new PendingPut(parent, leaf, name, c));
       regularFiles.put(path, c);
     } else if (e.isFile()) {
       if (e.isSparse()) {
         throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
       }
       FileHeader h = FileHeader.regular(uid, gid, perms, xattrs(e));
-      Checksum c;
-      try {
-        c = repo.writeContent(h, tar, e.getSize());
-      } catch (OstreeException ex) {
-        throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
+      long size = e.getSize();
+      CompletableFuture<Checksum> c;
+      if (size <= SMALL_FILE) {
+        c = storeInBackground(h, tar, size, name);
+      } else {
+        try {
+          c = CompletableFuture.completedFuture(repo.writeContent(h, tar, size));
+        } catch (OstreeException ex) {
+          throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
+        }
       }
-      parent.putFile(leaf, c);
+      defer(path, new PendingPut(parent, leaf, name, c));
       regularFiles.put(path, c);
     } else {
       String kind = e.isCharacterDevice() ? "character device" : e.isBlockDevice() ? "block device"
           : e.isFIFO() ? "fifo" : "entry type '" + (char) e.getLinkFlag() + "'";
       throw new OstreeException("tar entry '" + name + "': unsupported file type (" + kind + ")");
     }
+  }
+
+  private void defer(String path, PendingPut put) {
+    pending.remove(path);
+    pending.put(path, put);
+  }
+
+  private CompletableFuture<Checksum> storeInBackground(FileHeader h, InputStream tar, long size, String name)
+      throws IOException {
+    int kib = (int) Math.max(1, (size + 1023) / 1024);
+    try {
+      buffered.acquire(kib);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new OstreeException("interrupted while reading tar entry '" + name + "'", ex);
+    }
+    byte[] data;
+    try {
+      data = tar.readNBytes((int) size);
+    } catch (IOException ex) {
+      buffered.release(kib);
+      throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
+    }
+    if (data.length != size) {
+      buffered.release(kib);
+      throw new OstreeException("tar entry '" + name + "': truncated, " + data.length + " of " + size + " bytes");
+    }
+    CompletableFuture<Checksum> f = new CompletableFuture<>();
+    BlockDeflater.pool().execute(() -> {
+      try {
+        f.complete(repo.writeContent(h, new ByteArrayInputStream(data), size));
+      } catch (IOException | RuntimeException ex) {
+        f.completeExceptionally(ex);
+      } finally {
+        buffered.release(kib);
+      }
+    });
+    return f;
   }
 
   private Xattrs xattrs(TarArchiveEntry e) {
