@@ -36,7 +36,7 @@ public final class TarImporter {
   /** Regular files up to this size are read into memory and stored by the pool in parallel. */
   private static final int SMALL_FILE = 1 << 20;
   /** Bytes of small files held in memory while they wait for the pool. */
-  private static final int MAX_BUFFERED_KIB = 64 * 1024;
+  private static final int MAX_BUFFERED_KIB = 32 * 1024;
 
   private final OstreeRepo repo;
   private final Committer.ContentPolicy policy;
