@@ -33,9 +33,15 @@ final class CommitPrinter {
     out.println();
   }
 
+  /** As ostree's dump_indented_lines: every line indented; a trailing newline adds no line. */
   private static void indented(PrintWriter out, String text) {
-    for (String line : text.split("\n", -1)) {
-      out.println("    " + line);
+    String[] lines = text.split("\n", -1);
+    int n = lines.length;
+    if (n > 1 && lines[n - 1].isEmpty()) {
+      n--;
+    }
+    for (int i = 0; i < n; i++) {
+      out.println("    " + lines[i]);
     }
   }
 }

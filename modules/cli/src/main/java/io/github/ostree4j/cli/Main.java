@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
     name = "ostree4j",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT,
     versionProvider = Main.Version.class,
     description = "Build, move and deploy ostree native container images.",
     subcommands = {
@@ -29,6 +30,10 @@ import picocli.CommandLine.ScopeType;
       ShowCommand.class,
       RefsCommand.class,
       RevParseCommand.class,
+      CheckoutCommand.class,
+      FsckCommand.class,
+      SummaryCommand.class,
+      PruneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -11,7 +11,7 @@ public enum ObjectType {
   /** A commit. */
   COMMIT(4, "commit"),
   /** Marks a deleted commit. */
-  TOMBSTONE_COMMIT(5, "commit-tombstone"),
+  TOMBSTONE_COMMIT(5, "tombstone-commit"),
   /** Detached commit metadata, named after its commit. */
   COMMIT_META(6, "commitmeta"),
   /** Link from a payload checksum to a content object. */

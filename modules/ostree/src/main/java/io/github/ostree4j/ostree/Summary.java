@@ -142,6 +142,21 @@ public final class Summary {
   }
 
   /**
+   * Parses a metadata value given in GVariant text format, as {@code ostree summary
+   * --add-metadata=KEY=VALUE} does: {@code 'text'}, {@code true}, {@code 5} (int32),
+   * {@code uint64 5}, {@code ['a', 'b']}, {@code <'boxed'>}, ...
+   *
+   * @throws OstreeException naming the text and the syntax error
+   */
+  public static Variant parseMetadataValue(String text) throws OstreeException {
+    try {
+      return GVariantText.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new OstreeException("Error parsing variant '" + text + "': " + e.getMessage());
+    }
+  }
+
+  /**
    * Reads the repository's {@code summary} file, if there is one.
    *
    * @throws CorruptObjectException if it is malformed

@@ -17,7 +17,8 @@ public final class Formats {
 
   /**
    * A size as {@code g_format_size()} prints it: {@code 231 bytes}, {@code 1 byte}, {@code 1.2 kB},
-   * {@code 3.4 MB} (SI units, one decimal).
+   * {@code 3.4 MB} (SI units, one decimal; GLib separates number and unit with a no-break space,
+   * U+00A0, but uses a plain space before "bytes").
    */
   public static String formatSize(long size) {
     if (size >= 0 && size < 1000) {
@@ -30,7 +31,7 @@ public final class Formats {
       factor *= 1000;
       i++;
     }
-    return String.format(Locale.ROOT, "%.1f %s", unsigned / factor, UNITS[i]);
+    return String.format(Locale.ROOT, "%.1f\u00a0%s", unsigned / factor, UNITS[i]);
   }
 
   /**

@@ -178,7 +178,8 @@ public final class TarImporter {
       }
       defer(path, new PendingPut(parent, leaf, name, c));
       regularFiles.put(path, c);
-    } else if (e.isFile()) {
+    } else if (e.isFile() && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) {
+      // (commons-compress's isFile() is also true for device and fifo entries)
       if (e.isSparse()) {
         throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
       }
