@@ -21,6 +21,7 @@ PEERS=(
   skopeo:skopeo
   umoci:umoci
   docker-registry:docker-registry
+  apache2-utils:htpasswd
   runc:runc
   buildah:buildah
 )

@@ -50,6 +50,15 @@ public final class StaticHttpServer implements AutoCloseable {
    */
   public record Request(String method, String path, int status, long bytes) {}
 
+  static {
+    // Without TCP_NODELAY the JDK server's small responses meet the client's delayed ACKs, and a
+    // pull of a few thousand objects takes tens of seconds instead of a few. The JDK reads this
+    // property once, when the first server is created.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final Path root;
   private final Path realRoot;
   private final HttpServer server;
