@@ -89,17 +89,9 @@ final class RefsCommand implements Callable<Integer> {
       return 0;
     }
     String prefix = args.isEmpty() ? null : args.get(0);
-    for (String name : r.refs().list().keySet()) {
-      if (prefix == null) {
-        out.println(name);
-      } else if (name.startsWith(prefix)) {
-        String rest = name.substring(prefix.length());
-        if (list) {
-          out.println(name);
-        } else {
-          out.println(rest.startsWith("/") ? rest.substring(1) : rest);
-        }
-      }
+    // ostree prints refs in the iteration order of the hash table it collects them in.
+    for (String name : io.github.ostree4j.ostree.Refs.inHashTableOrder(r.refs().namesInStorageOrder(prefix, list))) {
+      out.println(name);
     }
     if (collections) {
       for (String name : r.refs().listMirrors().keySet()) {

@@ -468,7 +468,13 @@ public final class Checkout {
       try {
         try (FileChannel ch = FileChannel.open(out,
             Set.<OpenOption>of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), FILE_0600)) {
-          copyPayload(obj, size, checksum, ch);
+          try {
+            copyPayload(obj, size, checksum, ch);
+          } catch (IOException e) {
+            // Never leave a file with unverified or partial content behind.
+            Files.deleteIfExists(out);
+            throw e;
+          }
         } catch (FileAlreadyExistsException e) {
           if (options.overwrite() == CheckoutOptions.Overwrite.UNION_ADD) {
             return;

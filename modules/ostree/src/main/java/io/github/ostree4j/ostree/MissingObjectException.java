@@ -9,7 +9,8 @@ public class MissingObjectException extends OstreeException {
 
   /** Creates the exception for the given object. */
   public MissingObjectException(Checksum checksum, ObjectType type) {
-    super("No such metadata object " + checksum + "." + type.extension());
+    super((type == ObjectType.FILE ? "No such content object " : "No such metadata object ")
+        + checksum + "." + type.extension());
     this.checksum = checksum;
     this.type = type;
   }

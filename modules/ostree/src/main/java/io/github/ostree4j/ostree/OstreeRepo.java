@@ -12,6 +12,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -359,12 +360,96 @@ public final class OstreeRepo {
   }
 
   /**
-   * Opens a content object for reading.
+   * Opens a content object for reading and verifies it: a symlink's header at once, a regular
+   * file's header and payload when the payload stream reaches its end, which then throws
+   * {@link CorruptObjectException} naming the object if the content does not hash to its name.
+   *
+   * @throws MissingObjectException if absent
+   * @throws CorruptObjectException if its header is malformed or a symlink does not verify
+   */
+  public ContentObject openContent(Checksum checksum) throws IOException {
+    ContentObject raw = openContentUnverified(checksum);
+    MessageDigest md = Commit.newSha256();
+    byte[] h = raw.header().checksumHeader();
+    md.update(new byte[] {(byte) (h.length >>> 24), (byte) (h.length >>> 16), (byte) (h.length >>> 8),
+        (byte) h.length, 0, 0, 0, 0});
+    md.update(h);
+    String name = "content object " + checksum + "." + (mode.isArchive() ? "filez" : "file");
+    if (raw.header().isSymlink()) {
+      Checksum actual = Checksum.fromBytes(md.digest());
+      if (!actual.equals(checksum)) {
+        raw.close();
+        throw new CorruptObjectException(name + ": checksum mismatch, content has " + actual);
+      }
+      return raw;
+    }
+    return new ContentObject(checksum, raw.header(), raw.size(),
+        new VerifyingStream(raw.payload(), md, checksum, name));
+  }
+
+  /** Hashes a payload as it is read and checks the checksum at the end. */
+  static final class VerifyingStream extends FilterInputStream {
+    private final MessageDigest md;
+    private final Checksum expected;
+    private final String name;
+    private boolean checked;
+
+    VerifyingStream(InputStream in, MessageDigest md, Checksum expected, String name) {
+      super(in);
+      this.md = md;
+      this.expected = expected;
+      this.name = name;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] b = new byte[1];
+      int n = read(b, 0, 1);
+      return n < 0 ? -1 : b[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        md.update(b, off, n);
+      } else if (n < 0 && !checked) {
+        checked = true;
+        Checksum actual = Checksum.fromBytes(md.digest());
+        if (!actual.equals(expected)) {
+          throw new CorruptObjectException(name + ": checksum mismatch, content has " + actual);
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buf = new byte[8192];
+      long total = 0;
+      while (total < n) {
+        int r = read(buf, 0, (int) Math.min(buf.length, n - total));
+        if (r < 0) {
+          break;
+        }
+        total += r;
+      }
+      return total;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+  }
+
+  /**
+   * Opens a content object without verifying its checksum (for fsck, which hashes itself).
    *
    * @throws MissingObjectException if absent
    * @throws CorruptObjectException if its header is malformed
    */
-  public ContentObject openContent(Checksum checksum) throws IOException {
+  public ContentObject openContentUnverified(Checksum checksum) throws IOException {
     Path p = objectPath(checksum, ObjectType.FILE);
     String name = "content object " + checksum + "." + (mode.isArchive() ? "filez" : "file");
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

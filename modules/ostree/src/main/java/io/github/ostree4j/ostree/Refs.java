@@ -225,6 +225,69 @@ public final class Refs {
     return out;
   }
 
+  /**
+   * Ref names as {@code ostree refs} enumerates them: local refs (relative to {@code prefix} when
+   * given, unless {@code keepPrefix}) then remote refs as {@code remote:ref}, each directory read
+   * in the filesystem's own order, depth first. libostree puts these names into a GLib hash table
+   * in this order, which decides the order it prints them in (see
+   * {@link #inHashTableOrder(List)}).
+   *
+   * @throws IOException on read failure
+   */
+  public List<String> namesInStorageOrder(String prefix, boolean keepPrefix) throws IOException {
+    List<String> out = new ArrayList<>();
+    Path heads = repo.path().resolve("refs/heads");
+    if (prefix == null) {
+      walk(heads, "", out);
+      Path remotes = repo.path().resolve("refs/remotes");
+      if (Files.isDirectory(remotes)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(remotes)) {
+          for (Path r : ds) {
+            if (Files.isDirectory(r, LinkOption.NOFOLLOW_LINKS)) {
+              List<String> names = new ArrayList<>();
+              walk(r, "", names);
+              for (String n : names) {
+                out.add(r.getFileName() + ":" + n);
+              }
+            }
+          }
+        }
+      }
+      return out;
+    }
+    Path p = heads.resolve(prefix);
+    if (Files.isDirectory(p)) {
+      walk(p, keepPrefix ? prefix.replaceAll("/+$", "") + "/" : "", out);
+    } else if (Files.isRegularFile(p)) {
+      out.add(prefix);
+    }
+    return out;
+  }
+
+  /** Orders names as a GLib {@code GHashTable} with string keys iterates them. */
+  public static List<String> inHashTableOrder(List<String> insertionOrder) {
+    return io.github.ostree4j.ostree.internal.GHashTableOrder.order(insertionOrder);
+  }
+
+  private static void walk(Path dir, String prefix, List<String> out) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+      for (Path p : ds) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".")) {
+          continue;
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          walk(p, prefix + name + "/", out);
+        } else {
+          out.add(prefix + name);
+        }
+      }
+    }
+  }
+
   private static void collect(Path dir, String prefix, Map<String, Checksum> out, boolean nested) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

@@ -97,6 +97,14 @@ public final class Xattrs {
       return this;
     }
 
+    /**
+     * The attributes in the order they were added, not sorted: libostree keeps the order libarchive
+     * reports for tar input (the reverse of the archive's order), and the checksum depends on it.
+     */
+    public Xattrs buildInOrder() {
+      return list.isEmpty() ? EMPTY : new Xattrs(List.copyOf(list));
+    }
+
     /** The sorted, immutable attributes. */
     public Xattrs build() {
       if (list.isEmpty()) {

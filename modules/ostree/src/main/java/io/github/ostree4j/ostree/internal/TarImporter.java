@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -76,18 +77,22 @@ public final class TarImporter {
     MutableTree root = new MutableTree();
     Checksum defaultMeta = repo.writeMetadata(ObjectType.DIR_META,
         DirMeta.of(policy.uid(0), policy.gid(0), 0755, Xattrs.EMPTY).serialize());
-    TarArchiveInputStream tar = new TarArchiveInputStream(in, StandardCharsets.UTF_8.name());
+    PaxCapture capture = new PaxCapture(in);
+    TarArchiveInputStream tar = new TarArchiveInputStream(capture, StandardCharsets.UTF_8.name());
     TarArchiveEntry e;
     while (true) {
+      List<PaxCapture.Record> pax;
       try {
+        capture.start();
         e = tar.getNextEntry();
+        pax = PaxCapture.records(capture.stop());
       } catch (IOException ex) {
         throw new OstreeException("reading tar: " + ex.getMessage(), ex);
       }
       if (e == null) {
         break;
       }
-      importEntry(tar, e, root, defaultMeta);
+      importEntry(tar, e, pax, root, defaultMeta);
     }
     for (PendingPut p : pending.values()) {
       Checksum c;
@@ -127,9 +132,13 @@ public final class TarImporter {
     return parts;
   }
 
-  private void importEntry(TarArchiveInputStream tar, TarArchiveEntry e, MutableTree root, Checksum defaultMeta)
-      throws IOException {
+  private void importEntry(TarArchiveInputStream tar, TarArchiveEntry e, List<PaxCapture.Record> pax,
+      MutableTree root, Checksum defaultMeta) throws IOException {
     String name = e.getName();
+    // libarchive (and so ostree) normalizes UTF-8 names from PAX records to NFC.
+    if (hasKey(pax, "path")) {
+      name = Normalizer.normalize(name, Normalizer.Form.NFC);
+    }
     List<String> parts = components(name);
     int uid = policy.uid((int) e.getLongUserId());
     int gid = policy.gid((int) e.getLongGroupId());
@@ -137,7 +146,7 @@ public final class TarImporter {
     if (parts.isEmpty()) {
       if (e.isDirectory()) {
         root.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META,
-            DirMeta.of(uid, gid, perms, xattrs(e)).serialize()));
+            DirMeta.of(uid, gid, perms, xattrs(e, pax)).serialize()));
         return;
       }
       throw new OstreeException("tar entry '" + name + "': not a directory but names the root");
@@ -158,10 +167,13 @@ public final class TarImporter {
     if (e.isDirectory()) {
       pending.remove(path);
       MutableTree d = parent.ensureDir(leaf);
-      d.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META, DirMeta.of(uid, gid, perms, xattrs(e)).serialize()));
+      d.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META, DirMeta.of(uid, gid, perms, xattrs(e, pax)).serialize()));
       regularFiles.remove(path);
     } else if (e.isSymbolicLink()) {
       String target = e.getLinkName();
+      if (target != null && hasKey(pax, "linkpath")) {
+        target = Normalizer.normalize(target, Normalizer.Form.NFC);
+      }
       if (target == null || target.isEmpty()) {
         throw new OstreeException("tar entry '" + name + "': symlink with an empty target");
       }
@@ -183,7 +195,7 @@ public final class TarImporter {
       if (e.isSparse()) {
         throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
       }
-      FileHeader h = FileHeader.regular(uid, gid, perms, xattrs(e));
+      FileHeader h = FileHeader.regular(uid, gid, perms, xattrs(e, pax));
       long size = e.getSize();
       CompletableFuture<Checksum> c;
       if (size <= SMALL_FILE) {
@@ -242,35 +254,58 @@ public final class TarImporter {
     return f;
   }
 
-  private Xattrs xattrs(TarArchiveEntry e) {
+  private static boolean hasKey(List<PaxCapture.Record> pax, String key) {
+    for (PaxCapture.Record r : pax) {
+      if (r.key.equals(key)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Extended attributes of an entry as libostree gets them from libarchive: from PAX
+   * {@code SCHILY.xattr.NAME} records with their raw bytes (empty values kept), in the reverse of
+   * the archive's order; {@code LIBARCHIVE.xattr.*} (base64) when there are no SCHILY records.
+   */
+  private Xattrs xattrs(TarArchiveEntry e, List<PaxCapture.Record> pax) {
     if (policy.skipXattrs()) {
       return Xattrs.EMPTY;
     }
-    Map<String, String> pax = e.getExtraPaxHeaders();
-    if (pax.isEmpty()) {
+    List<String> names = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (PaxCapture.Record r : pax) {
+      if (r.key.startsWith("SCHILY.xattr.") && r.key.length() > "SCHILY.xattr.".length()) {
+        String attr = r.key.substring("SCHILY.xattr.".length());
+        int idx = names.indexOf(attr);
+        if (idx >= 0) {
+          names.remove(idx);
+          values.remove(idx);
+        }
+        names.add(attr);
+        values.add(r.value);
+      }
+    }
+    if (names.isEmpty()) {
+      for (Map.Entry<String, String> h : e.getExtraPaxHeaders().entrySet()) {
+        String k = h.getKey();
+        if (k.startsWith("SCHILY.xattr.")) {
+          names.add(k.substring("SCHILY.xattr.".length()));
+          values.add(h.getValue().getBytes(StandardCharsets.UTF_8));
+        } else if (k.startsWith("LIBARCHIVE.xattr.")) {
+          names.add(java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8));
+          values.add(Base64.getDecoder().decode(h.getValue()));
+        }
+      }
+    }
+    if (names.isEmpty()) {
       return Xattrs.EMPTY;
     }
     Xattrs.Builder b = Xattrs.builder();
-    boolean any = false;
-    for (Map.Entry<String, String> h : pax.entrySet()) {
-      String k = h.getKey();
-      byte[] value;
-      String attr;
-      if (k.startsWith("SCHILY.xattr.")) {
-        attr = k.substring("SCHILY.xattr.".length());
-        value = h.getValue().getBytes(StandardCharsets.UTF_8);
-      } else if (k.startsWith("LIBARCHIVE.xattr.")) {
-        attr = java.net.URLDecoder.decode(k.substring("LIBARCHIVE.xattr.".length()), StandardCharsets.UTF_8);
-        value = Base64.getDecoder().decode(h.getValue());
-      } else {
-        continue;
-      }
-      if (value.length == 0) {
-        continue;
-      }
-      b.add(attr, value);
-      any = true;
+    for (int i = names.size() - 1; i >= 0; i--) {
+      b.add(names.get(i), values.get(i));
     }
-    return any ? b.build() : Xattrs.EMPTY;
+    return b.buildInOrder();
   }
+
 }
