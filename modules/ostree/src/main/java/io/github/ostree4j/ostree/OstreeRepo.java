@@ -218,12 +218,7 @@ public final class OstreeRepo {
    * @throws CorruptObjectException if it is malformed
    */
   public Commit readCommit(Checksum checksum) throws IOException {
-    byte[] b = readMetadataBytes(checksum, ObjectType.COMMIT);
-    try {
-      return Commit.parse(b);
-    } catch (GVariantFormatException e) {
-      throw new CorruptObjectException("commit " + checksum + ": " + e.getMessage(), e);
-    }
+    return readParsed(checksum, ObjectType.COMMIT, Commit::parse);
   }
 
   /**
@@ -232,12 +227,7 @@ public final class OstreeRepo {
    * @throws CorruptObjectException if it is malformed
    */
   public DirTree readDirTree(Checksum checksum) throws IOException {
-    byte[] b = readMetadataBytes(checksum, ObjectType.DIR_TREE);
-    try {
-      return DirTree.parse(b);
-    } catch (GVariantFormatException e) {
-      throw new CorruptObjectException("dirtree " + checksum + ": " + e.getMessage(), e);
-    }
+    return readParsed(checksum, ObjectType.DIR_TREE, DirTree::parse);
   }
 
   /**
@@ -246,11 +236,21 @@ public final class OstreeRepo {
    * @throws CorruptObjectException if it is malformed
    */
   public DirMeta readDirMeta(Checksum checksum) throws IOException {
-    byte[] b = readMetadataBytes(checksum, ObjectType.DIR_META);
+    return readParsed(checksum, ObjectType.DIR_META, DirMeta::parse);
+  }
+
+  /** Parses the bytes of one kind of metadata object. */
+  @FunctionalInterface
+  private interface MetadataParser<T> {
+    T parse(byte[] bytes) throws GVariantFormatException;
+  }
+
+  private <T> T readParsed(Checksum checksum, ObjectType type, MetadataParser<T> parser) throws IOException {
+    byte[] b = readMetadataBytes(checksum, type);
     try {
-      return DirMeta.parse(b);
+      return parser.parse(b);
     } catch (GVariantFormatException e) {
-      throw new CorruptObjectException("dirmeta " + checksum + ": " + e.getMessage(), e);
+      throw new CorruptObjectException(type.extension() + " " + checksum + ": " + e.getMessage(), e);
     }
   }
 
