@@ -89,6 +89,9 @@ final class CommitCommand implements Callable<Integer> {
       throw new OstreeException("A branch must be specified with --branch, or use --orphan");
     }
     OstreeRepo r = repo.open();
+    if (branch != null) {
+      io.github.ostree4j.ostree.Refs.validateName(branch.substring(branch.indexOf(':') + 1));
+    }
     CommitOptions.Builder b = CommitOptions.builder().subject(subject).noBindings(noBindings)
         .bootable(bootable).skipXattrs(noXattrs).canonicalPermissions(canonicalPermissions).orphan(orphan);
     if (branch != null && !orphan) {

@@ -44,6 +44,7 @@ public final class Committer {
     if (!Files.isDirectory(dir)) {
       throw new OstreeException("committing " + dir + ": not a directory");
     }
+    validateBranch(options);
     MutableTree tree = importDirectory(dir, options);
     return commitTree(tree, options);
   }
@@ -75,6 +76,7 @@ public final class Committer {
    * @throws OstreeException for unsafe or unsupported entries, naming the entry
    */
   public Checksum commitTar(InputStream tar, CommitOptions options) throws IOException {
+    validateBranch(options);
     MutableTree tree = importTar(tar, options);
     return commitTree(tree, options);
   }
@@ -102,6 +104,7 @@ public final class Committer {
    * @throws IOException on failure
    */
   public Checksum commitTree(MutableTree tree, CommitOptions options) throws IOException {
+    validateBranch(options);
     if (tree.metaChecksum() == null) {
       throw new OstreeException("committing: the root directory has no metadata");
     }
@@ -128,6 +131,14 @@ public final class Committer {
       repo.refs().set(options.branch().get(), checksum);
     }
     return checksum;
+  }
+
+  private static void validateBranch(CommitOptions options) throws OstreeException {
+    if (options.branch().isPresent()) {
+      String b = options.branch().get();
+      int colon = b.indexOf(':');
+      Refs.validateName(colon >= 0 ? b.substring(colon + 1) : b);
+    }
   }
 
   private Map<String, Variant> buildMetadata(MutableTree tree, CommitOptions options) throws IOException {
