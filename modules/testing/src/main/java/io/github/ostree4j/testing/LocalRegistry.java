@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A real registry for tests: the {@code docker-registry} program (distribution 2.8, Debian
@@ -32,15 +33,17 @@ import java.util.concurrent.TimeUnit;
  * try (LocalRegistry reg = LocalRegistry.start()) {
  *   String image = "docker://" + reg.host() + "/test/image:latest";   // plain HTTP: --tls-verify=false
  *   ...
- *   assertTrue(reg.logLines().stream().anyMatch(l -> l.contains("mount=")));
+ *   assertTrue(reg.awaitLogLine(l -> l.contains("mount="), Duration.ofSeconds(5)));
  * }
  * }</pre>
  *
  * <p>The registry's request log (its standard output and error) is collected in {@link
- * #logLines()}. {@link #stop()} stops the process and {@link #restart()} starts it again on the
- * same port with the same storage, for tests of outages. {@link #close()} stops it and deletes the
- * storage. A missing {@code docker-registry} (or, for authentication, {@code htpasswd} from
- * {@code apache2-utils}) skips the test, or fails it when {@code CI=true} (see {@link Peers}).
+ * #logLines()}; a request's line may arrive just after its response, see {@link
+ * #awaitLogLine(Predicate, Duration)}. {@link #stop()} stops the process and {@link #restart()}
+ * starts it again on the same port with the same storage, for tests of outages. {@link #close()}
+ * stops it and deletes the storage. A missing {@code docker-registry} (or, for authentication,
+ * {@code htpasswd} from {@code apache2-utils}) skips the test, or fails it when {@code CI=true}
+ * (see {@link Peers}).
  */
 public final class LocalRegistry implements AutoCloseable {
 
@@ -192,6 +195,37 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   /**
+   * Waits until a log line matches. The registry writes a request's access-log line after sending
+   * the response, so a client can see the response before the line is in {@link #logLines()}.
+   *
+   * @param match the line wanted
+   * @param timeout how long to wait
+   * @return whether a matching line arrived in time
+   */
+  public boolean awaitLogLine(Predicate<String> match, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (log) {
+      while (true) {
+        for (String l : log) {
+          if (match.test(l)) {
+            return true;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(log, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+  }
+
+  /**
    * Stops the registry process (SIGTERM, then SIGKILL after 10 s); the storage is kept. Does
    * nothing when it is not running.
    */
@@ -261,6 +295,7 @@ public final class LocalRegistry implements AutoCloseable {
       while ((line = r.readLine()) != null) {
         synchronized (log) {
           log.add(line);
+          log.notifyAll();
         }
       }
     } catch (IOException e) {

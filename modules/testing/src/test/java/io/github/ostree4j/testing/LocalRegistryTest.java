@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -35,8 +36,9 @@ class LocalRegistryTest {
       assertTrue(reg.host().startsWith("127.0.0.1:"));
       assertEquals(200, get("http://" + reg.host() + "/v2/", null));
       assertEquals(404, get("http://" + reg.host() + "/v2/no/such/manifests/latest", null));
-      assertTrue(reg.logLines().stream().anyMatch(l -> l.contains("GET /v2/no/such/manifests/latest")),
-          () -> String.join("\n", reg.logLines()));
+      assertTrue(reg.awaitLogLine(l -> l.contains("\"GET /v2/no/such/manifests/latest HTTP/1.1\" 404"),
+          Duration.ofSeconds(10)), () -> String.join("\n", reg.logLines()));
+      assertTrue(reg.logLines().size() > 1);
 
       reg.stop();
       assertFalse(reg.isRunning());
