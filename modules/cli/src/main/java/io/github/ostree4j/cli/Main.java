@@ -34,6 +34,8 @@ import picocli.CommandLine.ScopeType;
       FsckCommand.class,
       SummaryCommand.class,
       PruneCommand.class,
+      CopyCommand.class,
+      InspectCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -246,7 +246,8 @@ public final class OciLayout implements BlobSource {
   /**
    * Streams {@code in} to the end into a temporary file, checks it and renames it to its
    * content-addressed place. If the blob exists already it is replaced by the (identical) new copy.
-   * The stream is not closed.
+   * The stream is not closed. A {@link VerifyingInputStream} that checks the same digest (and
+   * size) is used as it is, so the content is hashed once.
    *
    * @param expectedOrNull the digest the content must have (its algorithm is used), or null to
    *     compute a sha256 digest
@@ -255,9 +256,26 @@ public final class OciLayout implements BlobSource {
    * @throws BlobVerificationException if the content does not match; nothing is stored then
    */
   public BlobInfo writeBlob(InputStream in, Digest expectedOrNull, long expectedSize) throws IOException {
-    DigestingInputStream src = expectedOrNull != null
-        ? new VerifyingInputStream(in, expectedOrNull, expectedSize)
-        : new DigestingInputStream(in);
+    return writeBlob(in, expectedOrNull, expectedSize, null);
+  }
+
+  /**
+   * Like {@link #writeBlob(InputStream, Digest, long)}, reporting progress.
+   *
+   * @param progressOrNull receives the number of bytes written so far, after each chunk
+   */
+  public BlobInfo writeBlob(InputStream in, Digest expectedOrNull, long expectedSize,
+      java.util.function.LongConsumer progressOrNull) throws IOException {
+    DigestingInputStream src;
+    if (expectedOrNull != null && in instanceof VerifyingInputStream
+        && ((VerifyingInputStream) in).expectedDigest().equals(expectedOrNull)
+        && (expectedSize < 0 || ((VerifyingInputStream) in).expectedSize() == expectedSize)) {
+      src = (VerifyingInputStream) in; // already checks the same digest and size: hash once
+    } else {
+      src = expectedOrNull != null
+          ? new VerifyingInputStream(in, expectedOrNull, expectedSize)
+          : new DigestingInputStream(in);
+    }
     String alg = expectedOrNull != null ? expectedOrNull.algorithm() : "sha256";
     Path algDir = dir.resolve(BLOBS_DIR).resolve(alg);
     Files.createDirectories(algDir);
@@ -268,8 +286,13 @@ public final class OciLayout implements BlobSource {
         OutputStream out = Channels.newOutputStream(ch);
         byte[] buf = new byte[1 << 16];
         int n;
+        long written = 0;
         while ((n = src.read(buf)) >= 0) {
           out.write(buf, 0, n);
+          written += n;
+          if (progressOrNull != null) {
+            progressOrNull.accept(written);
+          }
         }
         ch.force(false);
       }

@@ -95,6 +95,11 @@ public final class VerifyingInputStream extends DigestingInputStream {
     return expected;
   }
 
+  /** The expected size, or -1 if unknown. */
+  public long expectedSize() {
+    return expectedSize;
+  }
+
   private void checkFailed() throws BlobVerificationException {
     if (failure != null) {
       throw failure;

@@ -12,16 +12,17 @@ import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
 import com.google.cloud.tools.jib.http.Response;
 import com.google.cloud.tools.jib.http.ResponseException;
+import io.github.ostree4j.oci.BlobVerificationException;
 import io.github.ostree4j.oci.Digest;
 import io.github.ostree4j.oci.Json;
 import io.github.ostree4j.oci.MediaTypes;
+import io.github.ostree4j.oci.VerifyingInputStream;
 import io.github.ostree4j.transport.internal.DockerNames;
 import io.github.ostree4j.transport.internal.HttpSupport;
 import io.github.ostree4j.transport.internal.RawManifestTemplate;
 import io.github.ostree4j.transport.internal.RegistryAuth;
 import io.github.ostree4j.transport.internal.RegistryAuth.Access;
 import io.github.ostree4j.transport.internal.Retrier;
-import io.github.ostree4j.transport.internal.VerifyingInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,6 @@ import java.security.DigestException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -174,7 +174,7 @@ public final class RegistryClient implements AutoCloseable {
           md.update(body);
           actual = Digest.of(md);
           if (!actual.equals(wanted)) {
-            throw new DigestMismatchException(action, wanted, actual);
+            throw new DigestMismatchException(action, wanted, actual, body.length);
           }
         } else {
           actual = Digest.sha256(body);
@@ -182,7 +182,7 @@ public final class RegistryClient implements AutoCloseable {
           if (header != null && header.startsWith("sha256:") && Digest.isValid(header)
               && !Digest.parse(header).equals(actual)) {
             throw new DigestMismatchException(action + " (Docker-Content-Digest)",
-                Digest.parse(header), actual);
+                Digest.parse(header), actual, body.length);
           }
         }
         String mediaType = mediaType(first(resp.getHeader("Content-Type")), body);
@@ -223,7 +223,8 @@ public final class RegistryClient implements AutoCloseable {
 
   /**
    * Opens a blob for reading. The stream verifies the digest when it reaches its end and throws
-   * {@link DigestMismatchException} instead of reporting the end when the content is wrong.
+   * {@link BlobVerificationException} ("blob sha256:…: digest mismatch, got sha256:…") instead of
+   * reporting the end when the content is wrong.
    * Establishing the download is retried; a failure while reading is not (open the blob again).
    *
    * @param repository the repository
@@ -232,7 +233,7 @@ public final class RegistryClient implements AutoCloseable {
    * @throws IOException as for {@link #fetchManifest(String, String)}; a {@link RegistryException}
    *     when the blob is unknown
    */
-  public InputStream openBlob(String repository, Digest digest) throws IOException {
+  public VerifyingInputStream openBlob(String repository, Digest digest) throws IOException {
     return openBlob(repository, digest, -1);
   }
 
@@ -245,7 +246,8 @@ public final class RegistryClient implements AutoCloseable {
    * @return the blob content; close it
    * @throws IOException as for {@link #openBlob(String, Digest)}
    */
-  public InputStream openBlob(String repository, Digest digest, long size) throws IOException {
+  public VerifyingInputStream openBlob(String repository, Digest digest, long size)
+      throws IOException {
     checkRepository(repository);
     Objects.requireNonNull(digest, "digest");
     String action = "fetching blob " + digest + " from " + registry + "/" + repository;
@@ -261,7 +263,22 @@ public final class RegistryClient implements AutoCloseable {
       }
     }));
     try {
-      return new VerifyingInputStream(r.getBody(), digest, size, action, r::close);
+      InputStream body = new java.io.FilterInputStream(r.getBody()) {
+        private boolean closed;
+
+        @Override
+        public void close() throws IOException {
+          if (!closed) {
+            closed = true;
+            try {
+              super.close();
+            } finally {
+              r.close();
+            }
+          }
+        }
+      };
+      return new VerifyingInputStream(body, digest, size);
     } catch (IOException | RuntimeException e) {
       r.close();
       throw e;
@@ -305,6 +322,91 @@ public final class RegistryClient implements AutoCloseable {
       Blob blob = Blobs.from(out -> writeVerified(content, digest, size, out, sink, action), true);
       return jc.pushBlob(dd, blob, from, n -> { });
     });
+  }
+
+  /**
+   * Asks the registry to mount a blob from another repository of the same registry into {@code
+   * repository} (a cross-repository mount), which copies nothing.
+   *
+   * @param repository the repository that should get the blob
+   * @param digest the blob digest
+   * @param fromRepository a repository of this registry that has the blob
+   * @return true when the blob is now in {@code repository}; false when the registry declined
+   *     (then the blob has to be uploaded)
+   * @throws IOException as for {@link #fetchManifest(String, String)}
+   */
+  public boolean mountBlob(String repository, Digest digest, String fromRepository)
+      throws IOException {
+    checkRepository(repository);
+    checkRepository(fromRepository);
+    Objects.requireNonNull(digest, "digest");
+    String action = "mounting blob " + digest + " from " + registry + "/" + fromRepository
+        + " into " + repository;
+    URL url = new URL("https://" + apiHost + "/v2/" + repository + "/blobs/uploads/?mount="
+        + digest + "&from=" + fromRepository);
+    return retrier.run(action, () -> withAuth(repository, Access.PUSH, fromRepository, a -> {
+      try (Response r = http.post(url, request(a, List.of("*/*")))) {
+        if (r.getStatusCode() == 201) {
+          return true;
+        }
+        // 202: the registry opened an upload session instead; drop it
+        String location = first(r.getHeader("Location"));
+        if (location != null) {
+          try {
+            URL cancel = new URL(url, location);
+            http.call("DELETE", cancel, request(a, List.of("*/*"))).close();
+          } catch (IOException e) {
+            // the registry expires abandoned sessions itself
+          }
+        }
+        return false;
+      }
+    }));
+  }
+
+  /**
+   * Lists the tags of a repository ({@code GET /v2/REPOSITORY/tags/list}, following {@code
+   * Link} headers for further pages).
+   *
+   * @param repository the repository
+   * @return the tags in the registry's order; empty for an unknown repository
+   * @throws IOException as for {@link #fetchManifest(String, String)}
+   */
+  public List<String> listTags(String repository) throws IOException {
+    checkRepository(repository);
+    String action = "listing tags of " + registry + "/" + repository;
+    List<String> tags = new java.util.ArrayList<>();
+    URL next = url(repository, "tags/list");
+    for (int page = 0; next != null && page < 10_000; page++) {
+      URL url = next;
+      next = retrier.run(action, () -> withAuth(repository, Access.PULL, null, a -> {
+        Response r;
+        try {
+          r = http.get(url, request(a, List.of("application/json")));
+        } catch (ResponseException e) {
+          if (e.getStatusCode() == 404) {
+            return null;
+          }
+          throw e;
+        }
+        try (Response resp = r) {
+          byte[] body = HttpSupport.readBounded(resp.getBody(), MAX_MANIFEST_SIZE, action);
+          JsonNode n = Json.MAPPER.readTree(body);
+          JsonNode ts = n == null ? null : n.get("tags");
+          if (ts != null && ts.isArray()) {
+            ts.forEach(t -> tags.add(t.asText()));
+          }
+          String link = first(resp.getHeader("Link"));
+          if (link == null) {
+            return null;
+          }
+          int lt = link.indexOf('<');
+          int gt = link.indexOf('>');
+          return lt >= 0 && gt > lt ? new URL(url, link.substring(lt + 1, gt)) : null;
+        }
+      }));
+    }
+    return List.copyOf(tags);
   }
 
   /**
@@ -427,28 +529,27 @@ public final class RegistryClient implements AutoCloseable {
 
   private static void writeVerified(StreamSupplier content, Digest digest, long size,
       OutputStream out, LongConsumer progress, String action) throws IOException {
-    MessageDigest md = digest.newDigester();
-    long count = 0;
     byte[] buf = new byte[64 * 1024];
-    try (InputStream in = content.open()) {
+    try (InputStream raw = content.open();
+        VerifyingInputStream in = alreadyVerifying(raw, digest, size)
+            ? (VerifyingInputStream) raw : new VerifyingInputStream(raw, digest, size)) {
+      long count = 0;
       int n;
       while ((n = in.read(buf)) >= 0) {
-        md.update(buf, 0, n);
         count += n;
-        if (size >= 0 && count > size) {
-          throw new DigestMismatchException(action, digest, size, count);
-        }
         out.write(buf, 0, n);
         progress.accept(count);
       }
+    } catch (BlobVerificationException e) {
+      throw new DigestMismatchException(action, e);
     }
-    if (size >= 0 && count != size) {
-      throw new DigestMismatchException(action, digest, size, count);
-    }
-    Digest actual = Digest.of(md);
-    if (!actual.equals(digest)) {
-      throw new DigestMismatchException(action, digest, actual);
-    }
+  }
+
+  /** Whether a stream checks the same digest and size already, so it need not be hashed twice. */
+  private static boolean alreadyVerifying(InputStream in, Digest digest, long size) {
+    return in instanceof VerifyingInputStream
+        && ((VerifyingInputStream) in).expectedDigest().equals(digest)
+        && (size < 0 || ((VerifyingInputStream) in).expectedSize() == size);
   }
 
   private Request request(Authorization a, List<String> accept) {
@@ -512,36 +613,9 @@ public final class RegistryClient implements AutoCloseable {
    * document's {@code mediaType}, else guessed from its fields.
    */
   static String mediaType(String contentType, byte[] body) {
-    String ct = contentType == null ? "" : contentType;
-    int semi = ct.indexOf(';');
-    if (semi >= 0) {
-      ct = ct.substring(0, semi);
-    }
-    ct = ct.strip().toLowerCase(Locale.ROOT);
-    boolean generic = ct.isEmpty() || ct.equals("application/json") || ct.equals("text/plain")
-        || ct.equals("application/octet-stream");
-    if (!generic) {
-      return ct;
-    }
-    try {
-      JsonNode n = Json.MAPPER.readTree(body);
-      if (n != null && n.isObject()) {
-        JsonNode mt = n.get("mediaType");
-        if (mt != null && mt.isTextual() && !mt.asText().isEmpty()) {
-          return mt.asText();
-        }
-        if (n.has("manifests")) {
-          return MediaTypes.OCI_INDEX;
-        }
-        if (n.has("config")) {
-          return MediaTypes.OCI_MANIFEST;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not JSON: keep the generic type
-    }
-    return ct.isEmpty() ? "application/octet-stream" : ct;
+    return io.github.ostree4j.transport.internal.Manifests.mediaType(contentType, body);
   }
+
 
   /** Configures a {@link RegistryClient}. */
   public static final class Builder {

@@ -179,7 +179,7 @@ class RegistryClientIT {
         () -> c.pushBlob("test/big2", Digest.sha256(big), wrong.length,
             () -> new ByteArrayInputStream(wrong), null, null));
     assertTrue(e.getMessage().startsWith("pushing blob " + d + " to " + registry.host()
-        + "/test/big2: content has digest "), e.getMessage());
+        + "/test/big2: digest mismatch, got "), e.getMessage());
     assertEquals(Optional.empty(), c.blobExists("test/big2", d));
   }
 

@@ -61,6 +61,8 @@ final class StubRegistry implements AutoCloseable {
   volatile byte[] corruptManifest;
   /** When set, blobs are served with these bytes instead of the stored ones. */
   volatile byte[] corruptBlob;
+  /** When set, only this blob is served corrupted. */
+  volatile String corruptDigest;
   /** When set, {@code GET /v2/} answers 200 without authentication. */
   volatile boolean openPing;
   /** When set, the Content-Type sent with manifests. */
@@ -273,7 +275,7 @@ final class StubRegistry implements AutoCloseable {
       if (data == null) {
         return error(ex, 404, "BLOB_UNKNOWN", "blob unknown to registry");
       }
-      if (corruptBlob != null) {
+      if (corruptBlob != null && (corruptDigest == null || corruptDigest.equals(m.group(2)))) {
         data = corruptBlob;
       }
       ex.getResponseHeaders().set("Docker-Content-Digest", m.group(2));

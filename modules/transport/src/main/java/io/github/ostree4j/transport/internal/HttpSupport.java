@@ -60,8 +60,10 @@ public final class HttpSupport {
           boolean.class, boolean.class, Consumer.class, Supplier.class, Supplier.class,
           boolean.class);
       c.setAccessible(true);
-      Supplier<HttpTransport> secure = memoize(HttpSupport::secureTransport);
       Supplier<HttpTransport> insecure = memoize(HttpSupport::insecureTransport);
+      // Without verification the certificate-checking attempt cannot change the outcome (the
+      // unchecked one follows it): skip it, and with it the set-up of the system trust store.
+      Supplier<HttpTransport> secure = tlsVerify ? memoize(HttpSupport::secureTransport) : insecure;
       return c.newInstance(!tlsVerify, !tlsVerify, logger, secure, insecure, false);
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "jib FailoverHttpClient without transport suppliers;"
