@@ -46,7 +46,9 @@ public final class BlockDeflater {
   }
 
   private static ForkJoinPool newPool() {
-    int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+    // One worker more than there are cores: workers also wait on file creation and renames.
+    int n = Integer.getInteger("ostree4j.threads", Runtime.getRuntime().availableProcessors() + 1);
+    n = Math.max(2, n);
     return new ForkJoinPool(n, pool -> {
       var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
       t.setDaemon(true);
@@ -73,6 +75,11 @@ public final class BlockDeflater {
         : concatTail(previous, in);
     if (first) {
       first = false;
+      if (isAlreadyCompressed(in, length)) {
+        stored = true;
+        write(compress(in, null, last, 0));
+        return;
+      }
       byte[] c = compress(in, null, last, level);
       if (!last && c.length >= in.length - in.length / 50) {
         stored = true;
@@ -103,6 +110,32 @@ public final class BlockDeflater {
     while (!window.isEmpty()) {
       write(window.poll().join());
     }
+  }
+
+  /**
+   * Whether the payload starts like data that deflate cannot shrink: gzip, xz, zstd, bzip2,
+   * Debian packages, PNG, JPEG. Checked from the magic bytes only.
+   */
+  static boolean isAlreadyCompressed(byte[] b, int len) {
+    return startsWith(b, len, 0x1f, 0x8b)
+        || startsWith(b, len, 0xfd, '7', 'z', 'X', 'Z', 0x00)
+        || startsWith(b, len, 0x28, 0xb5, 0x2f, 0xfd)
+        || startsWith(b, len, 'B', 'Z', 'h')
+        || startsWith(b, len, 0x89, 'P', 'N', 'G')
+        || startsWith(b, len, 0xff, 0xd8, 0xff)
+        || startsWith(b, len, '!', '<', 'a', 'r', 'c', 'h', '>', '\n', 'd', 'e', 'b', 'i', 'a', 'n');
+  }
+
+  private static boolean startsWith(byte[] b, int len, int... magic) {
+    if (len < magic.length) {
+      return false;
+    }
+    for (int i = 0; i < magic.length; i++) {
+      if ((b[i] & 0xFF) != magic[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Compresses an empty payload (the two bytes {@code 03 00} at zlib's default settings). */
