@@ -387,18 +387,13 @@ public final class OstreeRepo {
         new VerifyingStream(raw.payload(), md, checksum, name));
   }
 
-  /** Hashes a payload as it is read and checks the checksum at the end. */
-  static final class VerifyingStream extends FilterInputStream {
-    private final MessageDigest md;
-    private final Checksum expected;
-    private final String name;
-    private boolean checked;
-
-    VerifyingStream(InputStream in, MessageDigest md, Checksum expected, String name) {
+  /**
+   * A filter whose single-byte reads and skips go through {@code read(byte[], int, int)}, so that
+   * a subclass checks every byte it passes on.
+   */
+  abstract static class CheckedStream extends FilterInputStream {
+    CheckedStream(InputStream in) {
       super(in);
-      this.md = md;
-      this.expected = expected;
-      this.name = name;
     }
 
     @Override
@@ -406,21 +401,6 @@ public final class OstreeRepo {
       byte[] b = new byte[1];
       int n = read(b, 0, 1);
       return n < 0 ? -1 : b[0] & 0xFF;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        md.update(b, off, n);
-      } else if (n < 0 && !checked) {
-        checked = true;
-        Checksum actual = Checksum.fromBytes(md.digest());
-        if (!actual.equals(expected)) {
-          throw new CorruptObjectException(name + ": checksum mismatch, content has " + actual);
-        }
-      }
-      return n;
     }
 
     @Override
@@ -441,6 +421,39 @@ public final class OstreeRepo {
     public boolean markSupported() {
       return false;
     }
+  }
+
+  /** Hashes a payload as it is read and checks the checksum at the end. */
+  static final class VerifyingStream extends CheckedStream {
+    private final MessageDigest md;
+    private final Checksum expected;
+    private final String name;
+    private boolean checked;
+
+    VerifyingStream(InputStream in, MessageDigest md, Checksum expected, String name) {
+      super(in);
+      this.md = md;
+      this.expected = expected;
+      this.name = name;
+    }
+
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        md.update(b, off, n);
+      } else if (n < 0 && !checked) {
+        checked = true;
+        Checksum actual = Checksum.fromBytes(md.digest());
+        if (!actual.equals(expected)) {
+          throw new CorruptObjectException(name + ": checksum mismatch, content has " + actual);
+        }
+      }
+      return n;
+    }
+
+
   }
 
   /**
@@ -538,7 +551,7 @@ public final class OstreeRepo {
   }
 
   /** Checks that a decompressed stream has exactly the declared length; maps zlib errors. */
-  static final class ExactLengthStream extends FilterInputStream {
+  static final class ExactLengthStream extends CheckedStream {
     private final long expected;
     private final String name;
     private long count;
@@ -549,12 +562,6 @@ public final class OstreeRepo {
       this.name = name;
     }
 
-    @Override
-    public int read() throws IOException {
-      byte[] b = new byte[1];
-      int n = read(b, 0, 1);
-      return n < 0 ? -1 : b[0] & 0xFF;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
@@ -586,19 +593,6 @@ public final class OstreeRepo {
       return n;
     }
 
-    @Override
-    public long skip(long n) throws IOException {
-      byte[] buf = new byte[8192];
-      long total = 0;
-      while (total < n) {
-        int r = read(buf, 0, (int) Math.min(buf.length, n - total));
-        if (r < 0) {
-          break;
-        }
-        total += r;
-      }
-      return total;
-    }
   }
 
   // ---------------------------------------------------------------- enumeration
