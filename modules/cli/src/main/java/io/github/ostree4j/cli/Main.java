@@ -3,6 +3,7 @@ package io.github.ostree4j.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,8 +21,15 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     scope = ScopeType.INHERIT,
     versionProvider = Main.Version.class,
-    description = "Build, move and deploy ostree native container images.",
-    subcommands = {
+    description = "Build, move and deploy ostree native container images.")
+public final class Main implements Runnable {
+
+  /**
+   * The verbs. They are registered with picocli only when needed: building picocli's model of a
+   * command takes reflection over all its options, and doing that for every verb on every run
+   * cost more start-up time than the rest of a short command.
+   */
+  private static final List<Class<?>> VERBS = List.of(
       InitCommand.class,
       CommitCommand.class,
       LsCommand.class,
@@ -36,9 +44,7 @@ import picocli.CommandLine.ScopeType;
       PruneCommand.class,
       CopyCommand.class,
       InspectCommand.class,
-      CommandLine.HelpCommand.class
-    })
-public final class Main implements Runnable {
+      CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")
   boolean stacktrace;
@@ -56,6 +62,7 @@ public final class Main implements Runnable {
   /** Runs the CLI with the given streams and returns the exit status (0, 1 error, 2 usage). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main());
+    addVerbs(cl, args);
     cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -79,6 +86,30 @@ public final class Main implements Runnable {
     int rc = cl.execute(args);
     out.flush();
     return rc;
+  }
+
+  /**
+   * Registers the verb named by the first argument that is not an option, or every verb when
+   * there is none, it is unknown, or it is {@code help}.
+   */
+  private static void addVerbs(CommandLine cl, String[] args) {
+    String verb = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        verb = a;
+        break;
+      }
+    }
+    for (Class<?> c : VERBS) {
+      if (verb != null && c.getAnnotation(Command.class).name().equals(verb)
+          && c != CommandLine.HelpCommand.class) {
+        cl.addSubcommand(c);
+        return;
+      }
+    }
+    for (Class<?> c : VERBS) {
+      cl.addSubcommand(c);
+    }
   }
 
   private static boolean hasStacktrace(CommandLine.ParseResult pr) {

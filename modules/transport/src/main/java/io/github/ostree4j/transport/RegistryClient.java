@@ -19,6 +19,7 @@ import io.github.ostree4j.oci.MediaTypes;
 import io.github.ostree4j.oci.VerifyingInputStream;
 import io.github.ostree4j.transport.internal.DockerNames;
 import io.github.ostree4j.transport.internal.HttpSupport;
+import io.github.ostree4j.transport.internal.PlainHttpProbe;
 import io.github.ostree4j.transport.internal.RawManifestTemplate;
 import io.github.ostree4j.transport.internal.RegistryAuth;
 import io.github.ostree4j.transport.internal.RegistryAuth.Access;
@@ -103,9 +104,29 @@ public final class RegistryClient implements AutoCloseable {
     this.userAgent = b.userAgent;
     this.timeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.timeout.toMillis());
     this.http = HttpSupport.newHttpClient(b.tlsVerify);
+    if (!b.tlsVerify) {
+      presetPlainHttp();
+    }
     this.auth = new RegistryAuth(http, registry, apiHost, b.credentials, userAgent, timeoutMillis);
     this.retrier = new Retrier(registry, b.tlsVerify, b.maxAttempts, b.retryDelay);
     this.events = EventHandlers.builder().add(LogEvent.class, HttpSupport::log).build();
+  }
+
+  /**
+   * With TLS verification off, asks the registry once in plain HTTP whether it speaks it, and if
+   * so sends every request there directly (see {@link PlainHttpProbe}). Only for an explicit
+   * port: without one, HTTPS (443) and HTTP (80) are different endpoints.
+   */
+  private void presetPlainHttp() {
+    try {
+      URL u = new URL("https://" + apiHost + "/");
+      if (u.getPort() > 0
+          && PlainHttpProbe.speaksPlainHttp(u.getHost(), u.getPort(), Math.min(timeoutMillis, 2000))) {
+        HttpSupport.preferPlainHttp(http, u.getHost(), u.getPort());
+      }
+    } catch (IOException | RuntimeException e) {
+      // the usual HTTPS-first sequence decides
+    }
   }
 
   /**

@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.net.ProxySelector;
 import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.apache.http.impl.conn.SystemDefaultRoutePlanner;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 
 /** Small helpers around jib's HTTP layer. */
@@ -72,27 +75,79 @@ public final class HttpSupport {
     }
   }
 
+  /**
+   * Tells a client made by {@link #newHttpClient(boolean) newHttpClient(false)} that an endpoint
+   * speaks plain HTTP, so that its requests go there directly instead of failing over from HTTPS
+   * first. jib keeps what it learnt per {@code host:port} in a private map; this fills that map in
+   * advance. When the running jib has no such map, nothing changes: the client still finds out by
+   * itself.
+   *
+   * @param client the client
+   * @param host the host as it appears in request URLs
+   * @param port the port as it appears in request URLs
+   * @return whether the client now goes to plain HTTP directly
+   */
+  public static boolean preferPlainHttp(FailoverHttpClient client, String host, int port) {
+    try {
+      java.lang.reflect.Field f = FailoverHttpClient.class.getDeclaredField("failoverHistory");
+      f.setAccessible(true);
+      @SuppressWarnings("unchecked")
+      java.util.Map<String, Object> history = (java.util.Map<String, Object>) f.get(client);
+      Class<?> failover = Class.forName(FailoverHttpClient.class.getName() + "$Failover");
+      Object http = null;
+      for (Object constant : failover.getEnumConstants()) {
+        if (((Enum<?>) constant).name().equals("HTTP")) {
+          http = constant;
+        }
+      }
+      if (http == null) {
+        return false;
+      }
+      history.put(host + ":" + port, http);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "cannot preset plain HTTP for " + host + ":" + port, e);
+      return false;
+    }
+  }
+
+  /**
+   * The settings of {@code ApacheHttpTransport.newDefaultHttpClientBuilder()}, except that no TLS
+   * socket factory is made: that one builds the default TLS context right away.
+   */
+  private static HttpClientBuilder httpClientBuilder() {
+    return HttpClientBuilder.create()
+        .useSystemProperties()
+        .setMaxConnTotal(200)
+        .setMaxConnPerRoute(20)
+        .setConnectionTimeToLive(-1, TimeUnit.MILLISECONDS)
+        .setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+        .disableRedirectHandling()
+        .disableAutomaticRetries();
+  }
+
   private static HttpTransport secureTransport() {
-    return new ApacheHttpTransport(ApacheHttpTransport.newDefaultHttpClientBuilder()
+    return new ApacheHttpTransport(httpClientBuilder()
         // the system socket factory honours javax.net.ssl.* (client certificates, trust stores)
-        .setSSLSocketFactory(SSLConnectionSocketFactory.getSystemSocketFactory())
+        .setSSLSocketFactory(new LazyTlsSocketFactory(SSLConnectionSocketFactory::getSystemSocketFactory))
         .evictIdleConnections(30, TimeUnit.SECONDS)
         .evictExpiredConnections()
         .build());
   }
 
   private static HttpTransport insecureTransport() {
-    try {
-      return new ApacheHttpTransport(ApacheHttpTransport.newDefaultHttpClientBuilder()
-          .setSSLSocketFactory(null)
-          .setSSLContext(SslUtils.trustAllSSLContext())
-          .setSSLHostnameVerifier(new NoopHostnameVerifier())
-          .evictIdleConnections(30, TimeUnit.SECONDS)
-          .evictExpiredConnections()
-          .build());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("TLS is not available", e);
-    }
+    return new ApacheHttpTransport(httpClientBuilder()
+        .setSSLSocketFactory(new LazyTlsSocketFactory(() -> {
+          try {
+            return new SSLConnectionSocketFactory(SslUtils.trustAllSSLContext(),
+                NoopHostnameVerifier.INSTANCE);
+          } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available", e);
+          }
+        }))
+        .evictIdleConnections(30, TimeUnit.SECONDS)
+        .evictExpiredConnections()
+        .build());
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {
