@@ -24,6 +24,7 @@ PEERS=(
   apache2-utils:htpasswd
   runc:runc
   buildah:buildah
+  openssl:openssl
 )
 
 # debootstrap lives in /usr/sbin, which is not on a non-root user's PATH on Debian.

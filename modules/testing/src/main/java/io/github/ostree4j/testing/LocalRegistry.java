@@ -55,12 +55,13 @@ public final class LocalRegistry implements AutoCloseable {
   private final int port;
   private final String user;
   private final String password;
+  private final Path certificate;
   private final List<String> log = new ArrayList<>();
   private Process process;
   private Thread reader;
 
   private LocalRegistry(Path program, Path htpasswdProgram, Path dir, int port, String user,
-      String password) throws IOException {
+      String password, boolean tls) throws IOException {
     this.program = program;
     this.dir = dir;
     this.port = port;
@@ -74,6 +75,20 @@ public final class LocalRegistry implements AutoCloseable {
         .append("  delete:\n    enabled: true\n")
         .append("http:\n  addr: 127.0.0.1:").append(port).append('\n')
         .append("  secret: ").append(randomHex()).append('\n');
+    if (tls) {
+      Path key = dir.resolve("key.pem");
+      this.certificate = dir.resolve("cert.pem");
+      CmdResult r = Cmd.of(Peers.require("openssl").toString(), "req", "-x509", "-newkey",
+          "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", certificate.toString(),
+          "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1").run();
+      if (r.exitCode() != 0) {
+        throw new AssertionError("openssl could not make a certificate: " + r.stderr());
+      }
+      yaml.append("  tls:\n    certificate: ").append(certificate)
+          .append("\n    key: ").append(key).append('\n');
+    } else {
+      this.certificate = null;
+    }
     if (user != null) {
       Path htpasswd = dir.resolve("htpasswd");
       Files.writeString(htpasswd, bcryptLine(htpasswdProgram, user, password));
@@ -90,7 +105,26 @@ public final class LocalRegistry implements AutoCloseable {
    * @return the running registry
    */
   public static LocalRegistry start() {
-    return create(null, null);
+    return create(null, null, false);
+  }
+
+  /**
+   * Starts a registry without authentication that speaks only HTTPS, with a self-signed
+   * certificate for {@code 127.0.0.1} made by {@code openssl}.
+   *
+   * @return the running registry
+   */
+  public static LocalRegistry startWithTls() {
+    return create(null, null, true);
+  }
+
+  /**
+   * The registry's self-signed certificate (PEM).
+   *
+   * @return the certificate file, or empty when the registry speaks plain HTTP
+   */
+  public java.util.Optional<Path> certificate() {
+    return java.util.Optional.ofNullable(certificate);
   }
 
   /**
@@ -106,16 +140,16 @@ public final class LocalRegistry implements AutoCloseable {
     if (user.isEmpty() || user.indexOf(':') >= 0) {
       throw new IllegalArgumentException("invalid user name: " + user);
     }
-    return create(user, password);
+    return create(user, password, false);
   }
 
-  private static LocalRegistry create(String user, String password) {
+  private static LocalRegistry create(String user, String password, boolean tls) {
     Path program = Peers.require("docker-registry");
     Path htpasswd = user != null ? Peers.require("htpasswd") : null;
     Path dir = null;
     try {
       dir = Files.createTempDirectory("ostree4j-registry-");
-      LocalRegistry r = new LocalRegistry(program, htpasswd, dir, freePort(), user, password);
+      LocalRegistry r = new LocalRegistry(program, htpasswd, dir, freePort(), user, password, tls);
       r.startProcess();
       return r;
     } catch (IOException e) {
@@ -304,6 +338,10 @@ public final class LocalRegistry implements AutoCloseable {
   }
 
   private void waitUntilReady(Process p) throws IOException {
+    if (certificate != null) {
+      waitUntilListening(p);
+      return;
+    }
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest req = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/"))
         .timeout(Duration.ofSeconds(2)).GET().build();
@@ -334,6 +372,30 @@ public final class LocalRegistry implements AutoCloseable {
     stop();
     throw new AssertionError("docker-registry did not answer GET /v2/ on " + host() + " within "
         + START_TIMEOUT.toSeconds() + " s\n--- log ---\n" + String.join("\n", logLines()));
+  }
+
+  /** For HTTPS: waits until the port accepts connections. */
+  private void waitUntilListening(Process p) {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new AssertionError("docker-registry exited with status " + p.exitValue()
+            + " while starting on " + host() + "\n--- log ---\n" + String.join("\n", logLines()));
+      }
+      try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+        return;
+      } catch (IOException e) {
+        // not listening yet
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for docker-registry", e);
+      }
+    }
+    stop();
+    throw new AssertionError("docker-registry did not listen on " + host());
   }
 
   private static String bcryptLine(Path htpasswd, String user, String password) {

@@ -38,7 +38,8 @@ public final class Peers {
           "setfattr",
           "getfattr",
           "zstd",
-          "pigz");
+          "pigz",
+          "openssl");
 
   private static final List<String> SBIN_DIRS = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
