@@ -44,6 +44,7 @@ public final class Main implements Runnable {
       PruneCommand.class,
       CopyCommand.class,
       InspectCommand.class,
+      ContainerCommand.class,
       CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")

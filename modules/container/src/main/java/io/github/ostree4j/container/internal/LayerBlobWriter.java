@@ -1,0 +1,101 @@
+package io.github.ostree4j.container.internal;
+
+import io.github.ostree4j.oci.Compression;
+import io.github.ostree4j.oci.DigestingOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/** Writes a layer tar through compression into a file, digesting both sides on the way. */
+public final class LayerBlobWriter {
+
+  /** Produces the uncompressed tar. */
+  @FunctionalInterface
+  public interface TarProducer {
+    /**
+     * Writes the tar.
+     *
+     * @param out where to write; do not close it
+     * @throws IOException when producing fails
+     */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private LayerBlobWriter() {}
+
+  /**
+   * Writes one layer.
+   *
+   * @param file the file to create (must not exist)
+   * @param compression the compression
+   * @param level the compression level
+   * @param tar the tar producer
+   * @return the layer's digests and size
+   * @throws IOException when producing or writing fails
+   */
+  public static LayerBlob write(Path file, Compression compression, int level, TarProducer tar)
+      throws IOException {
+    DigestingOutputStream compressed;
+    DigestingOutputStream plain;
+    try (OutputStream fileOut = new BufferedOutputStream(
+        Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 1 << 16)) {
+      compressed = new DigestingOutputStream(new NonClosing(fileOut));
+      // one compression worker per layer: layers are compressed in parallel already
+      try (OutputStream z = compression.compress(compressed, level, 1)) {
+        plain = new DigestingOutputStream(new BufferedOutputStream(z, 1 << 16));
+        tar.writeTo(plain);
+        plain.flush();
+      }
+    }
+    return new LayerBlob(file, compressed.digest(), compressed.size(), plain.digest());
+  }
+
+  /**
+   * Deletes a directory tree, ignoring what is already gone.
+   *
+   * @param dir the directory
+   * @throws IOException when deleting fails
+   */
+  public static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
+        Files.deleteIfExists(f);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        Files.deleteIfExists(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Keeps the compressor's close from closing the file before the digests are read. */
+  private static final class NonClosing extends FilterOutputStream {
+    NonClosing(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}
