@@ -54,6 +54,8 @@ public final class TarImporter {
   /** File entries waiting for their checksum, in archive order; a later entry for a path wins. */
   private final Map<String, PendingPut> pending = new LinkedHashMap<>();
   private final Semaphore buffered = new Semaphore(MAX_BUFFERED_KIB);
+  /** Every content write handed to the pool, so that a failed import can wait for them. */
+  private final List<CompletableFuture<Checksum>> inFlight = new ArrayList<>();
 
   /** A file entry to add to the tree once its content is stored. */
   private static final class PendingPut {
@@ -88,6 +90,23 @@ public final class TarImporter {
    * @throws OstreeException naming the first bad entry
    */
   public MutableTree importTree(InputStream in) throws IOException {
+    try {
+      return importAll(in);
+    } catch (IOException | RuntimeException e) {
+      // Let background writes finish before reporting: nothing may still write into the
+      // repository once the caller has the error.
+      for (CompletableFuture<Checksum> f : inFlight) {
+        try {
+          f.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+          // the first error is the one reported
+        }
+      }
+      throw e;
+    }
+  }
+
+  private MutableTree importAll(InputStream in) throws IOException {
     MutableTree root = new MutableTree();
     Checksum defaultMeta = repo.writeMetadata(ObjectType.DIR_META,
         DirMeta.of(policy.uid(0), policy.gid(0), 0755, Xattrs.EMPTY).serialize());
@@ -344,6 +363,10 @@ public final class TarImporter {
       throw new OstreeException("tar entry '" + name + "': truncated, " + data.length + " of " + size + " bytes");
     }
     CompletableFuture<Checksum> f = new CompletableFuture<>();
+    if (inFlight.size() >= 1024) {
+      inFlight.removeIf(CompletableFuture::isDone);
+    }
+    inFlight.add(f);
     BlockDeflater.pool().execute(() -> {
       try {
         f.complete(repo.writeContent(h, new ByteArrayInputStream(data), size));
