@@ -52,6 +52,27 @@ public final class CommitOptions {
     return new Builder();
   }
 
+  /** A builder holding these options, to derive changed options from them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.branch = branch;
+    b.subject = subject;
+    b.body = body;
+    b.timestamp = timestamp;
+    b.parent = parent;
+    b.orphan = orphan;
+    b.ownerUid = ownerUid;
+    b.ownerGid = ownerGid;
+    b.metadata.putAll(metadata);
+    b.detachedMetadata.putAll(detachedMetadata);
+    b.bootable = bootable;
+    b.noBindings = noBindings;
+    b.bindRefs.addAll(bindRefs);
+    b.skipXattrs = skipXattrs;
+    b.canonicalPermissions = canonicalPermissions;
+    return b;
+  }
+
   /** Builder for {@link CommitOptions}. */
   public static final class Builder {
     private String branch;

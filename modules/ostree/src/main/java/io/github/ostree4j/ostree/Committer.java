@@ -87,6 +87,17 @@ public final class Committer {
    * @throws OstreeException for unsafe or unsupported entries, naming the entry
    */
   public MutableTree importTar(InputStream tar, CommitOptions options) throws IOException {
+    return importTar(tar, options, TarEntryFilter.IDENTITY);
+  }
+
+  /**
+   * Reads a tar stream into a tree (compression detected), letting {@code filter} move or drop
+   * entries; stores the content objects of the entries that are kept.
+   *
+   * @throws OstreeException for unsafe or unsupported entries, naming the entry
+   * @throws IOException whatever the filter throws to reject an entry
+   */
+  public MutableTree importTar(InputStream tar, CommitOptions options, TarEntryFilter filter) throws IOException {
     InputStream in = tar.markSupported() ? tar : new BufferedInputStream(tar, 1 << 16);
     try {
       String kind = CompressorStreamFactory.detect(in);
@@ -94,7 +105,7 @@ public final class Committer {
     } catch (CompressorException e) {
       // not compressed: read as plain tar
     }
-    return new TarImporter(repo, contentPolicy(options)).importTree(in);
+    return new TarImporter(repo, contentPolicy(options), filter).importTree(in);
   }
 
   /**

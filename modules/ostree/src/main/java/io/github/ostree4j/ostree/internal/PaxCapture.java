@@ -11,7 +11,9 @@ import java.util.List;
 /**
  * Keeps the raw bytes a tar reader consumes while it reads an entry's headers, so that PAX
  * records can be read as bytes: commons-compress decodes every PAX value as UTF-8 text, which
- * loses binary extended attribute values.
+ * loses binary extended attribute values (and hides invalid UTF-8 in names). It also bounds the
+ * headers of one entry to {@link #MAX_HEADER_BYTES}, so that an oversized PAX header fails
+ * cleanly instead of filling memory.
  */
 final class PaxCapture extends FilterInputStream {
 
@@ -26,7 +28,8 @@ final class PaxCapture extends FilterInputStream {
     }
   }
 
-  private static final int MAX_CAPTURE = 8 << 20;
+  /** The most header bytes (PAX records, GNU long names) one entry may have. */
+  static final int MAX_HEADER_BYTES = 8 << 20;
 
   private ByteArrayOutputStream buf;
 
@@ -49,7 +52,8 @@ final class PaxCapture extends FilterInputStream {
   @Override
   public int read() throws IOException {
     int c = super.read();
-    if (c >= 0 && buf != null && buf.size() < MAX_CAPTURE) {
+    if (c >= 0 && buf != null) {
+      checkLimit(1);
       buf.write(c);
     }
     return c;
@@ -58,10 +62,20 @@ final class PaxCapture extends FilterInputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     int n = super.read(b, off, len);
-    if (n > 0 && buf != null && buf.size() < MAX_CAPTURE) {
+    if (n > 0 && buf != null) {
+      checkLimit(n);
       buf.write(b, off, n);
     }
     return n;
+  }
+
+  /** Fails when the headers being recorded grow past {@link #MAX_HEADER_BYTES}. */
+  private void checkLimit(int more) throws IOException {
+    if (buf.size() + (long) more > MAX_HEADER_BYTES) {
+      buf = null;
+      throw new IOException("entry headers (PAX records or long names) larger than "
+          + (MAX_HEADER_BYTES >> 20) + " MiB");
+    }
   }
 
   /**

@@ -8,10 +8,15 @@ import io.github.ostree4j.ostree.MutableTree;
 import io.github.ostree4j.ostree.ObjectType;
 import io.github.ostree4j.ostree.OstreeException;
 import io.github.ostree4j.ostree.OstreeRepo;
+import io.github.ostree4j.ostree.TarEntryFilter;
 import io.github.ostree4j.ostree.Xattrs;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
@@ -29,8 +34,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /**
  * Reads a tar stream into a {@link MutableTree} as {@code ostree commit --tree=tar=} does:
  * ownership and modes from the entries, xattrs from PAX {@code SCHILY.xattr.*} records, hardlinks
- * resolved to earlier entries. Entries that would escape the tree ({@code ..}) and device nodes are
- * rejected with an error naming the entry; missing parent directories are created 0755.
+ * resolved to earlier entries (regular files or symlinks). Entries that would escape the tree
+ * ({@code ..}), names that are not UTF-8 and device nodes are rejected with an error naming the
+ * entry; missing parent directories are created 0755. A {@link TarEntryFilter} may move or drop
+ * entries on the way.
  */
 public final class TarImporter {
 
@@ -41,11 +48,14 @@ public final class TarImporter {
 
   private final OstreeRepo repo;
   private final Committer.ContentPolicy policy;
-  /** Regular files seen so far, for hardlinks: path to its (future) checksum. */
+  private final TarEntryFilter filter;
+  /** Regular files and symlinks seen so far, for hardlinks: path to its (future) checksum. */
   private final Map<String, CompletableFuture<Checksum>> regularFiles = new HashMap<>();
   /** File entries waiting for their checksum, in archive order; a later entry for a path wins. */
   private final Map<String, PendingPut> pending = new LinkedHashMap<>();
   private final Semaphore buffered = new Semaphore(MAX_BUFFERED_KIB);
+  /** Every content write handed to the pool, so that a failed import can wait for them. */
+  private final List<CompletableFuture<Checksum>> inFlight = new ArrayList<>();
 
   /** A file entry to add to the tree once its content is stored. */
   private static final class PendingPut {
@@ -62,10 +72,16 @@ public final class TarImporter {
     }
   }
 
-  /** An importer writing into {@code repo} with the given policy. */
+  /** An importer writing into {@code repo} with the given policy, keeping every entry. */
   public TarImporter(OstreeRepo repo, Committer.ContentPolicy policy) {
+    this(repo, policy, TarEntryFilter.IDENTITY);
+  }
+
+  /** An importer writing into {@code repo} with the given policy, placing entries by {@code filter}. */
+  public TarImporter(OstreeRepo repo, Committer.ContentPolicy policy, TarEntryFilter filter) {
     this.repo = repo;
     this.policy = policy;
+    this.filter = filter;
   }
 
   /**
@@ -74,12 +90,32 @@ public final class TarImporter {
    * @throws OstreeException naming the first bad entry
    */
   public MutableTree importTree(InputStream in) throws IOException {
+    try {
+      return importAll(in);
+    } catch (IOException | RuntimeException e) {
+      // Let background writes finish before reporting: nothing may still write into the
+      // repository once the caller has the error.
+      for (CompletableFuture<Checksum> f : inFlight) {
+        try {
+          f.join();
+        } catch (CompletionException | java.util.concurrent.CancellationException ignored) {
+          // the first error is the one reported
+        }
+      }
+      throw e;
+    }
+  }
+
+  private MutableTree importAll(InputStream in) throws IOException {
     MutableTree root = new MutableTree();
     Checksum defaultMeta = repo.writeMetadata(ObjectType.DIR_META,
         DirMeta.of(policy.uid(0), policy.gid(0), 0755, Xattrs.EMPTY).serialize());
     PaxCapture capture = new PaxCapture(in);
-    TarArchiveInputStream tar = new TarArchiveInputStream(capture, StandardCharsets.UTF_8.name());
+    // Names are read as raw bytes (ISO-8859-1 maps bytes to chars one to one) and decoded as
+    // strict UTF-8 here: commons-compress would silently replace invalid bytes.
+    TarArchiveInputStream tar = new TarArchiveInputStream(capture, StandardCharsets.ISO_8859_1.name());
     TarArchiveEntry e;
+    String previous = null;
     while (true) {
       List<PaxCapture.Record> pax;
       try {
@@ -87,12 +123,22 @@ public final class TarImporter {
         e = tar.getNextEntry();
         pax = PaxCapture.records(capture.stop());
       } catch (IOException ex) {
-        throw new OstreeException("reading tar: " + ex.getMessage(), ex);
+        capture.stop();
+        throw new OstreeException("reading tar" + (previous == null ? "" : " after entry '" + previous + "'")
+            + ": " + ex.getMessage(), ex);
       }
       if (e == null) {
         break;
       }
-      importEntry(tar, e, pax, root, defaultMeta);
+      String name = entryName(e, pax);
+      importEntry(tar, e, name, pax, root, defaultMeta);
+      try {
+        // whatever the entry's handling left unread (skipped entries), outside the header capture
+        tar.transferTo(OutputStream.nullOutputStream());
+      } catch (IOException ex) {
+        throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
+      }
+      previous = name;
     }
     for (PendingPut p : pending.values()) {
       Checksum c;
@@ -132,14 +178,84 @@ public final class TarImporter {
     return parts;
   }
 
-  private void importEntry(TarArchiveInputStream tar, TarArchiveEntry e, List<PaxCapture.Record> pax,
-      MutableTree root, Checksum defaultMeta) throws IOException {
-    String name = e.getName();
-    // libarchive (and so ostree) normalizes UTF-8 names from PAX records to NFC.
-    if (hasKey(pax, "path")) {
-      name = Normalizer.normalize(name, Normalizer.Form.NFC);
+  /**
+   * The entry's name: the PAX {@code path} record if there is one (normalized to NFC, as
+   * libarchive and so ostree do), else the header or GNU long name; either must be UTF-8.
+   */
+  private static String entryName(TarArchiveEntry e, List<PaxCapture.Record> pax) throws OstreeException {
+    byte[] paxPath = lastValue(pax, "path");
+    if (paxPath != null) {
+      String name = utf8(paxPath, "name");
+      return Normalizer.normalize(name, Normalizer.Form.NFC);
     }
-    List<String> parts = components(name);
+    String raw = e.getName();
+    return utf8(raw.getBytes(StandardCharsets.ISO_8859_1), "name");
+  }
+
+  /** The entry's link target (PAX {@code linkpath} first, normalized to NFC), or null. */
+  private static String linkName(TarArchiveEntry e, String name, List<PaxCapture.Record> pax) throws OstreeException {
+    byte[] paxLink = lastValue(pax, "linkpath");
+    if (paxLink != null) {
+      return Normalizer.normalize(utf8(paxLink, "link target of '" + name + "'"), Normalizer.Form.NFC);
+    }
+    String raw = e.getLinkName();
+    if (raw == null || raw.isEmpty()) {
+      return raw;
+    }
+    return utf8(raw.getBytes(StandardCharsets.ISO_8859_1), "link target of '" + name + "'");
+  }
+
+  /** Decodes strict UTF-8; the error shows the bytes with invalid sequences replaced. */
+  private static String utf8(byte[] raw, String what) throws OstreeException {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(raw))
+          .toString();
+    } catch (CharacterCodingException ex) {
+      throw new OstreeException("tar entry: " + what + " '" + new String(raw, StandardCharsets.UTF_8)
+          + "' is not valid UTF-8");
+    }
+  }
+
+  private static TarEntryFilter.Type type(TarArchiveEntry e) {
+    if (e.isDirectory()) {
+      return TarEntryFilter.Type.DIRECTORY;
+    }
+    if (e.isSymbolicLink()) {
+      return TarEntryFilter.Type.SYMLINK;
+    }
+    if (e.isLink()) {
+      return TarEntryFilter.Type.HARDLINK;
+    }
+    // (commons-compress's isFile() is also true for device and fifo entries)
+    if (e.isFile() && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) {
+      return TarEntryFilter.Type.REGULAR;
+    }
+    return TarEntryFilter.Type.OTHER;
+  }
+
+  private void importEntry(TarArchiveInputStream tar, TarArchiveEntry e, String name, List<PaxCapture.Record> pax,
+      MutableTree root, Checksum defaultMeta) throws IOException {
+    TarEntryFilter.Type type = type(e);
+    String link = type == TarEntryFilter.Type.SYMLINK || type == TarEntryFilter.Type.HARDLINK
+        ? linkName(e, name, pax) : null;
+    TarEntryFilter.Entry view = new TarEntryFilter.Entry(name, type, link, e.getModTime().getTime() / 1000);
+    TarEntryFilter.Placement placement = filter.place(view);
+    switch (placement.action()) {
+      case SKIP:
+        return;
+      case LINK_SOURCE:
+        if (type == TarEntryFilter.Type.REGULAR) {
+          String key = String.join("/", components(placement.path()));
+          regularFiles.put(key, storeRegular(tar, e, name, pax));
+        }
+        return;
+      default:
+        break;
+    }
+    List<String> parts = components(placement.path());
     int uid = policy.uid((int) e.getLongUserId());
     int gid = policy.gid((int) e.getLongGroupId());
     int perms = policy.permissions(e.getMode());
@@ -152,6 +268,11 @@ public final class TarImporter {
       throw new OstreeException("tar entry '" + name + "': not a directory but names the root");
     }
     String leaf = parts.get(parts.size() - 1);
+    if (type == TarEntryFilter.Type.OTHER) {
+      String kind = e.isCharacterDevice() ? "character device" : e.isBlockDevice() ? "block device"
+          : e.isFIFO() ? "fifo" : "entry type '" + (char) e.getLinkFlag() + "'";
+      throw new OstreeException("tar entry '" + name + "': unsupported file type (" + kind + ")");
+    }
     if (!pending.isEmpty()) {
       StringBuilder prefix = new StringBuilder();
       for (int i = 0; i < parts.size() - 1; i++) {
@@ -169,50 +290,50 @@ public final class TarImporter {
       MutableTree d = parent.ensureDir(leaf);
       d.setMetaChecksum(repo.writeMetadata(ObjectType.DIR_META, DirMeta.of(uid, gid, perms, xattrs(e, pax)).serialize()));
       regularFiles.remove(path);
-    } else if (e.isSymbolicLink()) {
-      String target = e.getLinkName();
-      if (target != null && hasKey(pax, "linkpath")) {
-        target = Normalizer.normalize(target, Normalizer.Form.NFC);
-      }
-      if (target == null || target.isEmpty()) {
+    } else if (type == TarEntryFilter.Type.SYMLINK) {
+      if (link == null || link.isEmpty()) {
         throw new OstreeException("tar entry '" + name + "': symlink with an empty target");
       }
-      Checksum c = repo.writeContent(FileHeader.symlink(uid, gid, target, Xattrs.EMPTY), InputStream.nullInputStream(), 0);
+      Checksum c = repo.writeContent(FileHeader.symlink(uid, gid, link, Xattrs.EMPTY), InputStream.nullInputStream(), 0);
       pending.remove(path);
       parent.putFile(leaf, c);
-      regularFiles.remove(path);
-    } else if (e.isLink()) {
-      String target = String.join("/", components(e.getLinkName()));
+      regularFiles.put(path, CompletableFuture.completedFuture(c));
+    } else if (type == TarEntryFilter.Type.HARDLINK) {
+      if (link == null || link.isEmpty()) {
+        throw new OstreeException("tar entry '" + name + "': hardlink with an empty target");
+      }
+      String target = String.join("/", components(filter.hardlinkTarget(view)));
       CompletableFuture<Checksum> c = regularFiles.get(target);
       if (c == null) {
-        throw new OstreeException("tar entry '" + name + "': hardlink to '" + e.getLinkName()
-            + "', which is not an earlier regular file in the archive");
-      }
-      defer(path, new PendingPut(parent, leaf, name, c));
-      regularFiles.put(path, c);
-    } else if (e.isFile() && !e.isCharacterDevice() && !e.isBlockDevice() && !e.isFIFO()) {
-      // (commons-compress's isFile() is also true for device and fifo entries)
-      if (e.isSparse()) {
-        throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
-      }
-      FileHeader h = FileHeader.regular(uid, gid, perms, xattrs(e, pax));
-      long size = e.getSize();
-      CompletableFuture<Checksum> c;
-      if (size <= SMALL_FILE) {
-        c = storeInBackground(h, tar, size, name);
-      } else {
-        try {
-          c = CompletableFuture.completedFuture(repo.writeContent(h, tar, size));
-        } catch (OstreeException ex) {
-          throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
-        }
+        throw new OstreeException("tar entry '" + name + "': hardlink to '" + link
+            + "', which is not an earlier file in the archive");
       }
       defer(path, new PendingPut(parent, leaf, name, c));
       regularFiles.put(path, c);
     } else {
-      String kind = e.isCharacterDevice() ? "character device" : e.isBlockDevice() ? "block device"
-          : e.isFIFO() ? "fifo" : "entry type '" + (char) e.getLinkFlag() + "'";
-      throw new OstreeException("tar entry '" + name + "': unsupported file type (" + kind + ")");
+      CompletableFuture<Checksum> c = storeRegular(tar, e, name, pax);
+      defer(path, new PendingPut(parent, leaf, name, c));
+      regularFiles.put(path, c);
+    }
+  }
+
+  /** Stores a regular file's content (small files in the background). */
+  private CompletableFuture<Checksum> storeRegular(TarArchiveInputStream tar, TarArchiveEntry e, String name,
+      List<PaxCapture.Record> pax) throws IOException {
+    if (e.isSparse()) {
+      throw new OstreeException("tar entry '" + name + "': sparse files are not supported");
+    }
+    int uid = policy.uid((int) e.getLongUserId());
+    int gid = policy.gid((int) e.getLongGroupId());
+    FileHeader h = FileHeader.regular(uid, gid, policy.permissions(e.getMode()), xattrs(e, pax));
+    long size = e.getSize();
+    if (size <= SMALL_FILE) {
+      return storeInBackground(h, tar, size, name);
+    }
+    try {
+      return CompletableFuture.completedFuture(repo.writeContent(h, tar, size));
+    } catch (OstreeException ex) {
+      throw new OstreeException("tar entry '" + name + "': " + ex.getMessage(), ex);
     }
   }
 
@@ -242,6 +363,10 @@ public final class TarImporter {
       throw new OstreeException("tar entry '" + name + "': truncated, " + data.length + " of " + size + " bytes");
     }
     CompletableFuture<Checksum> f = new CompletableFuture<>();
+    if (inFlight.size() >= 1024) {
+      inFlight.removeIf(CompletableFuture::isDone);
+    }
+    inFlight.add(f);
     BlockDeflater.pool().execute(() -> {
       try {
         f.complete(repo.writeContent(h, new ByteArrayInputStream(data), size));
@@ -254,13 +379,14 @@ public final class TarImporter {
     return f;
   }
 
-  private static boolean hasKey(List<PaxCapture.Record> pax, String key) {
+  private static byte[] lastValue(List<PaxCapture.Record> pax, String key) {
+    byte[] v = null;
     for (PaxCapture.Record r : pax) {
       if (r.key.equals(key)) {
-        return true;
+        v = r.value;
       }
     }
-    return false;
+    return v;
   }
 
   /**

@@ -1,0 +1,55 @@
+package io.github.ostree4j.container;
+
+import io.github.ostree4j.container.internal.DpkgComponents;
+import io.github.ostree4j.container.internal.DpkgDatabase;
+import io.github.ostree4j.container.internal.OwnershipMap;
+import io.github.ostree4j.container.internal.TreeIndex;
+import io.github.ostree4j.ostree.Checksum;
+import io.github.ostree4j.ostree.OstreeRepo;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the components of a commit: from its package database when the tree has one, else by
+ * path (see {@code docs/chunking.md}).
+ *
+ * <p>With a dpkg database ({@code var/lib/dpkg}, {@code usr/share/dpkg/database} or {@code
+ * usr/lib/sysimage/dpkg}) every package is a component named after the package and holds the
+ * objects of the files its {@code .list} names plus its own database files; the rest of the
+ * database (status and the like) goes to layer 0, because it changes with every package change.
+ * Objects no package claims are grouped by directory ({@code usr/lib/modules/<version>}, {@code
+ * usr/share/locale}, {@code var/lib/apt}, ...), as is everything in a tree without a database.
+ * Each object is in at most one component; the components are sorted by name.
+ */
+public final class ComponentFinder {
+
+  private ComponentFinder() {}
+
+  /**
+   * Finds the components.
+   *
+   * @param repo the repository holding the commit
+   * @param commit the commit
+   * @param objects the commit's objects, from {@link ChunkObjects#of}
+   * @return the components, sorted by name
+   * @throws IOException if the package database cannot be read or is malformed
+   */
+  public static List<Component> find(OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects)
+      throws IOException {
+    return find(repo, commit, objects, DpkgComponents.Grouping.PACKAGE);
+  }
+
+  static List<Component> find(
+      OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects, DpkgComponents.Grouping grouping)
+      throws IOException {
+    TreeIndex tree = TreeIndex.of(repo, objects);
+    OwnershipMap ownership = new OwnershipMap();
+    Optional<DpkgDatabase> dpkg = DpkgDatabase.find(tree);
+    if (dpkg.isPresent()) {
+      DpkgComponents.claim(dpkg.get(), tree, ownership, grouping);
+    }
+    return ownership.components(objects);
+  }
+}

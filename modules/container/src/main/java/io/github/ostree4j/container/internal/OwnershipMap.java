@@ -1,0 +1,123 @@
+package io.github.ostree4j.container.internal;
+
+import io.github.ostree4j.container.ChunkObject;
+import io.github.ostree4j.container.Component;
+import io.github.ostree4j.ostree.Checksum;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Who owns which path, and from that, which component each content object belongs to.
+ *
+ * <p>Paths are claimed by packages, marked volatile (package database state, which changes with
+ * every package change) or left unclaimed. An object then goes:
+ *
+ * <ul>
+ *   <li>to layer 0 (no component) if any of its paths is volatile;
+ *   <li>to its package if the packages claiming its paths are one;
+ *   <li>to layer 0 if several packages claim it and it is empty (an empty file or a symlink):
+ *       such objects are shared by many packages, and the layer holding one would change whenever
+ *       any package adds or drops a path to it;
+ *   <li>to the first of the claiming packages by name otherwise;
+ *   <li>to the {@link PathGroups path group} of its first path if no package claims it.
+ * </ul>
+ *
+ * A path claimed by several packages goes to the first by name.
+ */
+public final class OwnershipMap {
+
+  private final Map<String, String> owner = new HashMap<>();
+  private final Set<String> volatilePaths = new java.util.HashSet<>();
+  private final Set<String> packages = new TreeSet<>();
+
+  /**
+   * Registers a package, so that it becomes a component even when it owns no object.
+   *
+   * @param name the component name
+   */
+  public void addPackage(String name) {
+    packages.add(name);
+  }
+
+  /**
+   * Claims a path for a package; of several claimants the first by name wins.
+   *
+   * @param path a tree path
+   * @param name the component name of the package
+   */
+  public void claim(String path, String name) {
+    packages.add(name);
+    owner.merge(path, name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+  }
+
+  /**
+   * Marks a path as package database state.
+   *
+   * @param path a tree path
+   */
+  public void markVolatile(String path) {
+    volatilePaths.add(path);
+  }
+
+  /**
+   * Whether a path is claimed or marked.
+   *
+   * @param path a tree path
+   * @return true if a package claims it or it is volatile
+   */
+  public boolean isKnown(String path) {
+    return owner.containsKey(path) || volatilePaths.contains(path);
+  }
+
+  /**
+   * Builds the components: one per registered package (possibly empty), one per path group of
+   * unclaimed objects. Sorted by name.
+   *
+   * @param objects the commit's objects
+   * @return the components
+   */
+  public List<Component> components(Map<Checksum, ChunkObject> objects) {
+    Map<String, Set<Checksum>> members = new TreeMap<>();
+    Map<String, Long> sizes = new HashMap<>();
+    for (String p : packages) {
+      members.put(p, new TreeSet<>());
+    }
+    for (ChunkObject o : objects.values()) {
+      String c = componentOf(o);
+      if (c != null) {
+        members.computeIfAbsent(c, k -> new TreeSet<>()).add(o.checksum());
+        sizes.merge(c, o.size(), Long::sum);
+      }
+    }
+    List<Component> out = new ArrayList<>(members.size());
+    for (Map.Entry<String, Set<Checksum>> e : members.entrySet()) {
+      out.add(new Component(e.getKey(), e.getValue(), sizes.getOrDefault(e.getKey(), 0L)));
+    }
+    return List.copyOf(out);
+  }
+
+  private String componentOf(ChunkObject o) {
+    TreeSet<String> claimants = new TreeSet<>();
+    for (String p : o.paths()) {
+      if (volatilePaths.contains(p)) {
+        return null;
+      }
+      String c = owner.get(p);
+      if (c != null) {
+        claimants.add(c);
+      }
+    }
+    if (claimants.isEmpty()) {
+      return o.paths().isEmpty() ? null : PathGroups.of(o.paths().get(0));
+    }
+    if (claimants.size() > 1 && o.size() == 0) {
+      return null;
+    }
+    return claimants.first();
+  }
+}

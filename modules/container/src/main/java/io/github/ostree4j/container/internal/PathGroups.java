@@ -1,0 +1,42 @@
+package io.github.ostree4j.container.internal;
+
+/**
+ * Groups paths that no package database claims into components by where they live. The group of
+ * a file is its directory cut to three levels ({@code usr/bin}, {@code usr/lib/x86_64-linux-gnu},
+ * {@code usr/share/zoneinfo}, {@code usr/lib/modules/6.1.0-13-amd64}, {@code usr/lib/firmware},
+ * {@code usr/share/locale}, {@code usr/share/doc}, {@code var/lib/apt}); everything under
+ * {@code etc} or {@code usr/etc} is one group; files at the root are the group {@code /}. Group
+ * names contain a {@code /}, so they never collide with package names.
+ */
+public final class PathGroups {
+
+  private static final int DEPTH = 3;
+
+  private PathGroups() {}
+
+  /**
+   * The group of a file.
+   *
+   * @param path a relative tree path
+   * @return the group name
+   */
+  public static String of(String path) {
+    if (path.startsWith("etc/")) {
+      return "etc/";
+    }
+    if (path.startsWith("usr/etc/")) {
+      return "usr/etc/";
+    }
+    int end = -1;
+    int levels = 0;
+    for (int i = path.indexOf('/'); i >= 0 && levels < DEPTH; i = path.indexOf('/', i + 1)) {
+      end = i;
+      levels++;
+    }
+    if (end < 0) {
+      return "/";
+    }
+    String dir = path.substring(0, end);
+    return levels == 1 && dir.indexOf('/') < 0 ? dir + "/" : dir;
+  }
+}
