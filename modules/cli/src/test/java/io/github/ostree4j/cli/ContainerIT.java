@@ -1,0 +1,279 @@
+package io.github.ostree4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.ostree4j.testing.CmdResult;
+import io.github.ostree4j.testing.LocalRegistry;
+import io.github.ostree4j.testing.OstreeCli;
+import io.github.ostree4j.testing.Peers;
+import io.github.ostree4j.testing.SharedTestData;
+import io.github.ostree4j.testing.TreeComparator;
+import io.github.ostree4j.testing.TreeCorpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code ostree4j container …} end to end, checked with the real ostree CLI, skopeo, umoci,
+ * docker-registry and the genuine ostree-ext fixture images.
+ */
+class ContainerIT {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern MERGE = Pattern.compile("Merge commit: ([0-9a-f]{64})");
+  private static final Pattern BASE = Pattern.compile("Base commit: ([0-9a-f]{64})");
+
+  @TempDir Path tmp;
+
+  static List<String> corpusCases() {
+    return TreeCorpus.names(false);
+  }
+
+  private String commitTree(Path repo, String mode, Path tree, String... extra) {
+    Ostree4j.init(repo, mode);
+    List<String> opts = new ArrayList<>(List.of("-b", "os", "--timestamp=2020-01-01T00:00:00Z"));
+    opts.addAll(List.of(extra));
+    return Ostree4j.commit(repo, opts, tree);
+  }
+
+  /** Encapsulate then unencapsulate into a fresh repository gives the same commit; ostree fsck is clean. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("corpusCases")
+  void roundTripOfEveryCorpusTree(String name) throws Exception {
+    Peers.require("ostree");
+    Path tree = ItFixtures.corpus(name);
+    Path repo = tmp.resolve("repo");
+    String commit = commitTree(repo, "bare-user", tree);
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + tmp.resolve("img") + ":v1");
+    Path back = tmp.resolve("back");
+    Ostree4j.init(back, "archive");
+    String out = Ostree4j.ok("container", "unencapsulate", "-q", "--repo=" + back,
+        "oci:" + tmp.resolve("img") + ":v1").stdout().strip();
+    assertEquals(commit, out);
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + back);
+    assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+  }
+
+  /** The Debian rootfs, chunked by its packages, zstd, through an oci-archive: and back. */
+  @Test
+  void roundTripOfTheDebianRootfsChunkedByPackage() throws Exception {
+    Peers.require("ostree");
+    Path rootfs = ItFixtures.minbase();
+    Path repo = tmp.resolve("repo");
+    String commit = commitTree(repo, "bare-user", rootfs, "--owner-uid=0", "--owner-gid=0");
+    Path archive = tmp.resolve("os.ociarchive");
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "--compression=zstd", "os",
+        "oci-archive:" + archive + ":v1");
+    ImagePeers peers = new ImagePeers(tmp);
+    JsonNode manifest = JSON.readTree(peers.skopeo("inspect", "--raw", "oci-archive:" + archive + ":v1").stdout());
+    JsonNode layers = manifest.get("layers");
+    assertTrue(layers.size() > 10, "chunked into many layers: " + layers.size());
+    assertTrue(layers.size() <= 65, "at most 64 component layers + the commit layer");
+    Set<String> components = new HashSet<>();
+    for (int i = 1; i < layers.size(); i++) {
+      assertEquals("application/vnd.oci.image.layer.v1.tar+zstd", layers.get(i).get("mediaType").asText());
+      String c = layers.get(i).path("annotations").path("ostree.components").asText(null);
+      assertTrue(c != null, "layer " + i + " has ostree.components");
+      components.addAll(List.of(c.split(",")));
+    }
+    for (String pkg : List.of("libc6", "bash", "coreutils", "dpkg")) {
+      assertTrue(components.contains(pkg), pkg + " is a component: " + components);
+    }
+    Path back = tmp.resolve("back");
+    Ostree4j.init(back, "archive");
+    assertEquals(commit, Ostree4j.ok("container", "unencapsulate", "-q", "--repo=" + back,
+        "oci-archive:" + archive + ":v1").stdout().strip());
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + back);
+    assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+  }
+
+  /** Same commit, same options: same manifest digest. */
+  @Test
+  void encapsulationIsReproducible() throws Exception {
+    Path repo = tmp.resolve("repo");
+    commitTree(repo, "bare-user", osTree(tmp.resolve("tree")), "--bootable");
+    String a = Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + tmp.resolve("a") + ":v1").stdout().strip();
+    String b = Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + tmp.resolve("b") + ":v1").stdout().strip();
+    assertTrue(a.startsWith("sha256:"), a);
+    assertEquals(a, b);
+  }
+
+  /**
+   * skopeo sees the ostree labels, and umoci's unpacked root filesystem equals ostree's checkout
+   * of the commit (with usr/etc as etc, plus the repository under sysroot and var/tmp).
+   */
+  @Test
+  void imagesAreRealContainerImages() throws Exception {
+    Peers.require("ostree");
+    Peers.requireRoot("umoci unpack keeps owners only as root");
+    Path repo = tmp.resolve("repo");
+    String commit = commitTree(repo, "bare-user", osTree(tmp.resolve("tree")), "--bootable",
+        "--add-metadata-string=version=42.1");
+    Path img = tmp.resolve("img");
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + img + ":v1");
+    ImagePeers peers = new ImagePeers(tmp);
+    JsonNode labels = JSON.readTree(peers.skopeo("inspect", "oci:" + img + ":v1").stdout()).get("Labels");
+    assertEquals(commit, labels.get("ostree.commit").asText());
+    assertEquals("42.1", labels.get("org.opencontainers.image.version").asText());
+    assertEquals("true", labels.get("ostree.bootable").asText());
+    assertEquals("1", labels.get("containers.bootc").asText());
+    assertEquals("6.1.0-test", labels.get("ostree.linux").asText());
+    assertTrue(labels.get("ostree.final-diffid").asText().startsWith("sha256:"));
+
+    Path bundle = tmp.resolve("bundle");
+    peers.umoci("unpack", "--image", img + ":v1", bundle.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    Path checkout = tmp.resolve("checkout");
+    OstreeCli.run("checkout", "--repo=" + repo, "-U", commit, checkout.toString()).checkSuccess();
+    // the image shows usr/etc as etc
+    Files.move(checkout.resolve("usr/etc"), checkout.resolve("etc"));
+    assertTrue(Files.isDirectory(rootfs.resolve("sysroot/ostree/repo/objects")));
+    assertTrue(Files.isDirectory(rootfs.resolve("var/tmp")));
+    TreeComparator.assertEqualTrees(checkout, rootfs, TreeComparator.Options.defaults()
+        .ignoreOwners().ignoreXattrs().ignoreRootMetadata().exclude(p -> p.equals("sysroot")
+            || p.startsWith("sysroot/") || p.equals("var") || p.startsWith("var/")));
+  }
+
+  /** Push to a real registry, read by skopeo, layered pull back with ostree-unverified-registry:. */
+  @Test
+  void registryPushAndLayeredPull() throws Exception {
+    Peers.require("ostree");
+    try (LocalRegistry registry = LocalRegistry.start()) {
+      Path repo = tmp.resolve("repo");
+      String commit = commitTree(repo, "bare-user", osTree(tmp.resolve("tree")), "--bootable");
+      String image = registry.host() + "/os/test:stable";
+      String digest = Ostree4j.ok("container", "encapsulate", "--repo=" + repo,
+          "--tls-verify=false", "os", "docker://" + image).stdout().strip();
+      ImagePeers peers = new ImagePeers(tmp);
+      assertEquals(digest, peers.rawDigest("docker://" + image));
+
+      Path node = tmp.resolve("node");
+      Ostree4j.init(node, "bare-user");
+      String out = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "--tls-verify=false",
+          "ostree-unverified-registry:" + image).stdout();
+      assertTrue(out.contains("layers already present: 0"), out);
+      assertEquals(commit, group(BASE, out));
+      String merge = group(MERGE, out);
+      CmdResult parent = OstreeCli.run("rev-parse", "--repo=" + node, merge + "^");
+      assertEquals(commit, parent.stdout().strip());
+      CmdResult meta = OstreeCli.run("show", "--repo=" + node, "--print-metadata-key=ostree.manifest-digest", merge);
+      assertEquals("'" + digest + "'", meta.stdout().strip());
+      List<String> images = List.of(Ostree4j.ok("container", "image", "list", "--repo=" + node).stdout().strip().split("\n"));
+      assertEquals(List.of("docker://" + image), images);
+      // again: nothing fetched
+      String again = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "--tls-verify=false",
+          "ostree-unverified-registry:" + image).stdout();
+      assertTrue(again.contains("already present"), again);
+      String check = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "--tls-verify=false",
+          "--check=-", "ostree-unverified-registry:" + image).stdout();
+      assertEquals("up to date " + digest, check.strip());
+      CmdResult fsck = OstreeCli.run("fsck", "--repo=" + node);
+      assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+    }
+  }
+
+  /** The genuine ostree-ext fixtures: base commit 3cb6170b…, merge commits with the derived files. */
+  @Test
+  void upstreamFixturesImport() throws Exception {
+    Peers.require("ostree");
+    Path fixtures = SharedTestData.require("ostree-ext-fixtures");
+    Path repo = tmp.resolve("repo");
+    Ostree4j.init(repo, "bare-user");
+    String[] merges = new String[2];
+    String[] files = {"anewfile", "anewfile2"};
+    String[] archives = {"exampleos-derive.ociarchive", "exampleos-derive-v2.ociarchive"};
+    for (int i = 0; i < 2; i++) {
+      String out = Ostree4j.ok("container", "image", "pull", "--repo=" + repo,
+          "oci-archive:" + fixtures.resolve(archives[i])).stdout();
+      assertEquals("3cb6170b6945065c2475bc16d7bebcc84f96b4c677811a6751e479b89f8c3770", group(BASE, out));
+      merges[i] = group(MERGE, out);
+      CmdResult ls = OstreeCli.run("ls", "--repo=" + repo, "-R", merges[i], "/usr/share");
+      assertTrue(ls.stdout().contains("/usr/share/" + files[i] + "\n"), ls.stdout());
+      assertFalse(ls.stdout().contains("/usr/share/" + files[1 - i] + "\n"), ls.stdout());
+      CmdResult bash = OstreeCli.run("ls", "--repo=" + repo, merges[i], "/usr/bin/bash");
+      assertTrue(bash.exitCode() == 0, bash.stderr());
+    }
+    // the second pull reused the base layer
+    assertNotEquals(merges[0], merges[1]);
+    // unencapsulate refuses images with derived layers
+    Path other = tmp.resolve("other");
+    Ostree4j.init(other, "archive");
+    Ostree4j.Result r = Ostree4j.run("container", "unencapsulate", "--repo=" + other,
+        "oci-archive:" + fixtures.resolve(archives[0]));
+    assertEquals(1, r.exitCode());
+    assertTrue(r.stderr().contains("non-ostree layers"), r.stderr());
+    // remove one image, prune: its derived layer ref goes, the shared base stays
+    Ostree4j.ok("container", "image", "remove", "--repo=" + repo, "oci-archive:" + fixtures.resolve(archives[0]));
+    String pruned = Ostree4j.ok("container", "image", "prune", "--repo=" + repo).stdout();
+    assertEquals("Removed layers: 1", pruned.strip());
+    CmdResult refs = OstreeCli.run("refs", "--repo=" + repo);
+    assertTrue(refs.stdout().contains("ostree/container/blob/sha256_3A_ee02768e"), refs.stdout());
+    assertFalse(refs.stdout().contains("ostree/container/blob/sha256_3A_d203cef7"), refs.stdout());
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + repo);
+    assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+  }
+
+  /** A corrupted layer blob in a layout: the pull fails naming the digest, and stores no image. */
+  @Test
+  void corruptLayerIsRefusedAndNothingIsTagged() throws Exception {
+    Peers.require("ostree");
+    Path repo = tmp.resolve("repo");
+    commitTree(repo, "bare-user", osTree(tmp.resolve("tree")));
+    Path img = tmp.resolve("img");
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "--max-layers=0", "os", "oci:" + img + ":v1");
+    JsonNode index = JSON.readTree(img.resolve("index.json").toFile());
+    String manifestDigest = index.get("manifests").get(0).get("digest").asText();
+    JsonNode manifest = JSON.readTree(img.resolve("blobs/sha256/" + manifestDigest.substring(7)).toFile());
+    String layer = manifest.get("layers").get(0).get("digest").asText();
+    Path blob = img.resolve("blobs/sha256/" + layer.substring(7));
+    byte[] b = Files.readAllBytes(blob);
+    b[b.length / 2] ^= 0x55;
+    Files.write(blob, b);
+    Path node = tmp.resolve("node");
+    Ostree4j.init(node, "bare-user");
+    Ostree4j.Result r = Ostree4j.run("container", "image", "pull", "--repo=" + node, "oci:" + img + ":v1");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertTrue(r.stderr().contains(layer.substring(7, 19)), r.stderr());
+    assertEquals("", Ostree4j.ok("container", "image", "list", "--repo=" + node).stdout());
+    CmdResult refs = OstreeCli.run("refs", "--repo=" + node);
+    assertEquals("", refs.stdout().strip());
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + node);
+    assertEquals(0, fsck.exitCode(), fsck.stdout() + fsck.stderr());
+  }
+
+  /** A small bootable OS tree: a kernel, usr/etc, binaries, a symlink, an empty file. */
+  static Path osTree(Path t) throws Exception {
+    Files.createDirectories(t.resolve("usr/bin"));
+    Files.createDirectories(t.resolve("usr/etc/app"));
+    Files.createDirectories(t.resolve("usr/lib/modules/6.1.0-test"));
+    Files.createDirectories(t.resolve("usr/share/doc/app"));
+    Files.writeString(t.resolve("usr/bin/hello"), "#!/bin/sh\necho hello\n");
+    t.resolve("usr/bin/hello").toFile().setExecutable(true, false);
+    Files.createSymbolicLink(t.resolve("usr/bin/hi"), Path.of("hello"));
+    Files.writeString(t.resolve("usr/etc/app/app.conf"), "key=value\n");
+    Files.writeString(t.resolve("usr/lib/modules/6.1.0-test/vmlinuz"), "not really a kernel\n");
+    Files.writeString(t.resolve("usr/share/doc/app/README"), "x".repeat(100_000));
+    Files.write(t.resolve("usr/share/doc/app/empty"), new byte[0]);
+    return t;
+  }
+
+  private static String group(Pattern p, String text) {
+    Matcher m = p.matcher(text);
+    assertTrue(m.find(), "no " + p + " in:\n" + text);
+    return m.group(1);
+  }
+}
