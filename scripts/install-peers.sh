@@ -25,6 +25,7 @@ PEERS=(
   runc:runc
   buildah:buildah
   openssl:openssl
+  busybox-static:busybox
 )
 
 # debootstrap lives in /usr/sbin, which is not on a non-root user's PATH on Debian.

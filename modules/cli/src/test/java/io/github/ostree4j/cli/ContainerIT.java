@@ -255,6 +255,76 @@ class ContainerIT {
     assertEquals(0, fsck.exitCode(), fsck.stdout() + fsck.stderr());
   }
 
+  /**
+   * An image derived with buildah from an encapsulated one (files added under /usr and /etc, a
+   * file and a directory removed, a directory replaced, so the layer carries whiteouts) pulls as a
+   * merge commit whose checkout is buildah's root filesystem.
+   */
+  @Test
+  void buildahDerivedImagePullsAsMergeCommit() throws Exception {
+    Peers.require("ostree");
+    Path buildah = Peers.require("buildah");
+    Path busybox = Peers.require("busybox");
+    Peers.requireRoot("buildah with vfs storage runs as root here");
+    Path tree = osTree(tmp.resolve("tree"));
+    Files.copy(busybox, tree.resolve("usr/bin/busybox"));
+    Files.createSymbolicLink(tree.resolve("usr/bin/sh"), Path.of("busybox"));
+    Files.createDirectories(tree.resolve("usr/share/old"));
+    Files.writeString(tree.resolve("usr/share/old/a"), "a\n");
+    Files.writeString(tree.resolve("usr/share/replaced"), "a file that becomes a directory\n");
+    Path repo = tmp.resolve("repo");
+    String base = commitTree(repo, "bare-user", tree, "--bootable");
+    Path img = tmp.resolve("img");
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + img + ":v1");
+
+    List<String> b = List.of(buildah.toString(), "--root", tmp.resolve("storage").toString(),
+        "--runroot", tmp.resolve("run").toString(), "--storage-driver", "vfs");
+    String ctr = bud(b, "from", "--pull-never", "oci:" + img + ":v1").strip();
+    Path added = Files.writeString(tmp.resolve("added.txt"), "added by buildah\n");
+    bud(b, "copy", ctr, added.toString(), "/usr/share/added.txt");
+    bud(b, "copy", ctr, added.toString(), "/etc/added.conf");
+    bud(b, "run", "--isolation", "chroot", ctr, "--", "/usr/bin/sh", "-c",
+        "/usr/bin/busybox rm /usr/bin/hi && /usr/bin/busybox rm -r /usr/share/old"
+            + " && /usr/bin/busybox rm /usr/share/replaced && /usr/bin/busybox mkdir /usr/share/replaced"
+            + " && echo inside > /usr/share/replaced/f");
+    Path derived = tmp.resolve("derived");
+    bud(b, "commit", "--format", "oci", ctr, "oci:" + derived + ":v2");
+
+    Path node = tmp.resolve("node");
+    Ostree4j.init(node, "bare-user");
+    String out = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "oci:" + derived + ":v2").stdout();
+    assertEquals(base, group(BASE, out));
+    String merge = group(MERGE, out);
+
+    Path checkout = tmp.resolve("checkout");
+    OstreeCli.run("checkout", "--repo=" + node, "-U", merge, checkout.toString()).checkSuccess();
+    assertFalse(Files.exists(checkout.resolve("usr/bin/hi"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(checkout.resolve("usr/share/old")));
+    assertEquals("inside\n", Files.readString(checkout.resolve("usr/share/replaced/f")));
+    assertEquals("added by buildah\n", Files.readString(checkout.resolve("usr/etc/added.conf")));
+    // no whiteout file survives
+    try (var walk = Files.walk(checkout)) {
+      assertTrue(walk.noneMatch(p -> p.getFileName().toString().startsWith(".wh.")));
+    }
+    // buildah's own view of the final image
+    Path bundle = tmp.resolve("bundle");
+    new ImagePeers(tmp).umoci("unpack", "--image", derived + ":v2", bundle.toString());
+    Path rootfs = bundle.resolve("rootfs");
+    Files.move(checkout.resolve("usr/etc"), checkout.resolve("etc"));
+    TreeComparator.assertEqualTrees(rootfs, checkout, TreeComparator.Options.defaults()
+        .ignoreOwners().ignoreXattrs().ignoreRootMetadata().exclude(p -> p.equals("sysroot")
+            || p.startsWith("sysroot/") || p.equals("var") || p.startsWith("var/")
+            || p.equals("etc/hostname") || p.equals("etc/resolv.conf") || p.equals("etc/hosts")));
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + node);
+    assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+  }
+
+  private static String bud(List<String> base, String... args) {
+    List<String> cmd = new ArrayList<>(base);
+    cmd.addAll(List.of(args));
+    return io.github.ostree4j.testing.Cmd.of(cmd.toArray(String[]::new)).run().checkSuccess().stdout();
+  }
+
   /** A small bootable OS tree: a kernel, usr/etc, binaries, a symlink, an empty file. */
   static Path osTree(Path t) throws Exception {
     Files.createDirectories(t.resolve("usr/bin"));

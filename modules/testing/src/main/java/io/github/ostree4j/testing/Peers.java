@@ -39,7 +39,8 @@ public final class Peers {
           "getfattr",
           "zstd",
           "pigz",
-          "openssl");
+          "openssl",
+          "busybox");
 
   private static final List<String> SBIN_DIRS = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 
