@@ -16,9 +16,12 @@ import java.util.Optional;
  * path (see {@code docs/chunking.md}).
  *
  * <p>With a dpkg database ({@code var/lib/dpkg}, {@code usr/share/dpkg/database} or {@code
- * usr/lib/sysimage/dpkg}) every package is a component named after the package and holds the
- * objects of the files its {@code .list} names plus its own database files; the rest of the
- * database (status and the like) goes to layer 0, because it changes with every package change.
+ * usr/lib/sysimage/dpkg}) every package is a component named after the package, whose {@link
+ * Component#group() group} is its source package (so that {@code libc6} and {@code libc-bin},
+ * always upgraded together, share a layer), and holds the objects of the files its {@code .list}
+ * names plus its own database files; the rest of the database (status and the like) goes to
+ * layer 0, because it changes with every package change. Unclaimed generated state under {@code etc}, {@code usr/etc}
+ * and {@code var/log} goes to layer 0 too.
  * Objects no package claims are grouped by directory ({@code usr/lib/modules/<version>}, {@code
  * usr/share/locale}, {@code var/lib/apt}, ...), as is everything in a tree without a database.
  * Each object is in at most one component; the components are sorted by name.
@@ -38,7 +41,7 @@ public final class ComponentFinder {
    */
   public static List<Component> find(OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects)
       throws IOException {
-    return find(repo, commit, objects, DpkgComponents.Grouping.PACKAGE);
+    return find(repo, commit, objects, DpkgComponents.Grouping.PACKAGE_PACKED_BY_SOURCE);
   }
 
   static List<Component> find(

@@ -12,7 +12,30 @@ public final class PathGroups {
 
   private static final int DEPTH = 3;
 
+  private static final java.util.List<String> GENERATED =
+      java.util.List.of("etc/", "usr/etc/", "var/log/", "var/cache/ldconfig/");
+
   private PathGroups() {}
+
+  /**
+   * Whether a file that no package claims is generated machine state that package scripts
+   * rewrite on most updates (configuration under {@code etc} or {@code usr/etc} such as {@code
+   * passwd} or {@code ld.so.cache}, logs, the linker cache). Such files go to layer 0, which
+   * changes with every commit anyway; in a layer of their own they would make that layer change
+   * too, and a copy of a package file (a configuration template copied to {@code /etc}) would
+   * move between layers whenever the package changes the template.
+   *
+   * @param path a relative tree path
+   * @return true for generated state
+   */
+  public static boolean isGenerated(String path) {
+    for (String prefix : GENERATED) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * The group of a file.
