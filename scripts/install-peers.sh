@@ -24,6 +24,8 @@ PEERS=(
   apache2-utils:htpasswd
   runc:runc
   buildah:buildah
+  rpm:rpm
+  rpm:rpmbuild
 )
 
 # debootstrap lives in /usr/sbin, which is not on a non-root user's PATH on Debian.
