@@ -87,6 +87,12 @@ class ComponentFinderIT {
   }
 
   @Test
+  void findingTwiceGivesTheSameComponents() throws IOException {
+    assertEquals(components, ComponentFinder.find(MinbaseCommits.repo(), MinbaseCommits.commit(),
+        MinbaseCommits.objects()));
+  }
+
+  @Test
   void everyListedRegularFileIsInItsPackagesComponent() throws IOException {
     Map<String, Set<String>> listedBy = new TreeMap<>();
     for (String pkg : dpkgQuery("-W", "-f=${Package}\\n")) {
