@@ -33,9 +33,12 @@ final class UpdateScenario {
     this.root = root;
   }
 
-  /** A hard-linked copy of {@code rootfs} at {@code dest}. */
+  /** A hard-linked copy of {@code rootfs} at {@code dest} (a plain copy across filesystems). */
   static UpdateScenario copyOf(Path rootfs, Path dest) {
-    Cmd.of("cp", "-al", rootfs.toString(), dest.toString()).run().checkSuccess();
+    if (!Cmd.of("cp", "-al", rootfs.toString(), dest.toString()).run().success()) {
+      Cmd.of("rm", "-rf", dest.toString()).run().checkSuccess();
+      Cmd.of("cp", "-a", rootfs.toString(), dest.toString()).run().checkSuccess();
+    }
     return new UpdateScenario(dest);
   }
 
