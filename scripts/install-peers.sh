@@ -26,6 +26,8 @@ PEERS=(
   buildah:buildah
   openssl:openssl
   busybox-static:busybox
+  rpm:rpm
+  rpm:rpmbuild
 )
 
 # debootstrap lives in /usr/sbin, which is not on a non-root user's PATH on Debian.

@@ -23,5 +23,8 @@ public record ChunkObject(Checksum checksum, long size, List<String> paths) {
       throw new IllegalArgumentException("object " + checksum + ": negative size " + size);
     }
     paths = List.copyOf(paths);
+    if (paths.isEmpty()) {
+      throw new IllegalArgumentException("object " + checksum + " has no path");
+    }
   }
 }

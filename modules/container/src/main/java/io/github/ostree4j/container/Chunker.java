@@ -18,16 +18,18 @@ import java.util.TreeSet;
  * Packs components into image layers (see {@code docs/chunking.md}).
  *
  * <p>A fresh plan uses {@code maxLayers - 1} layers for content and keeps the last one empty,
- * "reserved for new packages". The components are sorted by size class (largest first, then by
- * name) and split into contiguous groups that minimise the bytes re-downloaded over all possible
- * single-component updates (each component change re-fetches its whole layer): large components
- * get layers of their own, small ones share. The result is optimal for that cost, and depends on
- * sizes only through their size classes.
+ * "reserved for new packages". The components are packed by {@link Component#group() group}
+ * (the components of a group always share a layer): groups are sorted by size class (largest
+ * first, then by name) and split into contiguous runs that minimise the bytes re-downloaded over
+ * all possible single-group updates (each change re-fetches its whole layer): large groups get
+ * layers of their own, small ones share. The result is optimal for that cost, and depends on sizes
+ * only through their size classes.
  *
  * <p>A plan with a prior build keeps the previous layer structure: each component stays in the
  * layer that named it, new components go to the last layer, removed ones are dropped, and
  * layers left empty disappear (the last one stays). When that would exceed {@code maxLayers},
- * a fresh plan is made.
+ * or when no component of the prior build is left (a prior made with other component names), a
+ * fresh plan is made.
  *
  * <p>Plans are deterministic: equal inputs give equal plans.
  */
@@ -57,32 +59,40 @@ public final class Chunker {
     if (components.isEmpty()) {
       return assemble(List.of(), Map.of(), objects);
     }
-    List<Component> sorted = new ArrayList<>(components);
-    Map<String, Integer> classOf = new HashMap<>();
-    for (Component c : sorted) {
-      classOf.put(c.name(), SizeClass.of(c.size()));
+    // Pack whole groups: the components of one group always share a layer.
+    Map<String, List<String>> members = new TreeMap<>();
+    Map<String, Long> groupSize = new HashMap<>();
+    for (Component c : components) {
+      members.computeIfAbsent(c.group(), k -> new ArrayList<>()).add(c.name());
+      groupSize.merge(c.group(), c.size(), Long::sum);
     }
-    sorted.sort(Comparator.<Component>comparingInt(c -> classOf.get(c.name())).reversed()
-        .thenComparing(Component::name));
-    double[] weights = new double[sorted.size()];
-    for (int i = 0; i < sorted.size(); i++) {
-      weights[i] = SizeClass.representative(classOf.get(sorted.get(i).name()));
+    List<String> groups = new ArrayList<>(members.keySet());
+    Map<String, Integer> classOf = new HashMap<>();
+    for (String g : groups) {
+      classOf.put(g, SizeClass.of(groupSize.get(g)));
+    }
+    groups.sort(Comparator.<String>comparingInt(classOf::get).reversed().thenComparing(Comparator.naturalOrder()));
+    double[] weights = new double[groups.size()];
+    for (int i = 0; i < groups.size(); i++) {
+      weights[i] = SizeClass.representative(classOf.get(groups.get(i)));
     }
     int contentLayers = maxLayers - 1;
     List<List<String>> bins = new ArrayList<>();
-    if (sorted.size() <= contentLayers) {
-      for (Component c : sorted) {
-        bins.add(List.of(c.name()));
+    int[] bounds;
+    if (groups.size() <= contentLayers) {
+      bounds = new int[groups.size() + 1];
+      for (int i = 0; i <= groups.size(); i++) {
+        bounds[i] = i;
       }
     } else {
-      int[] bounds = OptimalPartition.split(weights, contentLayers);
-      for (int k = 0; k + 1 < bounds.length; k++) {
-        List<String> bin = new ArrayList<>();
-        for (int i = bounds[k]; i < bounds[k + 1]; i++) {
-          bin.add(sorted.get(i).name());
-        }
-        bins.add(bin);
+      bounds = OptimalPartition.split(weights, contentLayers);
+    }
+    for (int k = 0; k + 1 < bounds.length; k++) {
+      List<String> bin = new ArrayList<>();
+      for (int i = bounds[k]; i < bounds[k + 1]; i++) {
+        bin.addAll(members.get(groups.get(i)));
       }
+      bins.add(bin);
     }
     bins.add(List.of());
     return assemble(bins, byName(components), objects);
@@ -123,6 +133,10 @@ public final class Chunker {
     int last = priorLayers.size() - 1;
     for (Component c : new TreeMap<>(byName(components)).values()) {
       bins.get(layerOf.getOrDefault(c.name(), last)).add(c.name());
+    }
+    boolean overlap = components.stream().anyMatch(c -> layerOf.containsKey(c.name()));
+    if (!overlap) {
+      return plan(components, objects, maxLayers); // nothing to keep: one giant last layer otherwise
     }
     List<List<String>> kept = new ArrayList<>();
     for (int i = 0; i < bins.size(); i++) {

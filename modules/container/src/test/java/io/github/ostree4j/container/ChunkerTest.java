@@ -181,6 +181,45 @@ class ChunkerTest {
     assertEquals(List.of(ab, c, ""), plan.annotations());
   }
 
+  @Test
+  void aPriorNamingNoCurrentComponentGivesAFreshPlan() {
+    LayerPlan plan = Chunker.plan(fcos.components, fcos.objects, 64, List.of("x,y", "z", ""));
+    assertEquals(Chunker.plan(fcos.components, fcos.objects, 64).layers(), plan.layers());
+  }
+
+  @Test
+  void componentsOfOneGroupShareALayerAndLaterMembersGoToTheReservedLayer() {
+    List<Component> grouped = new ArrayList<>();
+    Map<Checksum, ChunkObject> objects = new LinkedHashMap<>();
+    for (Component c : fcos.components) {
+      // Group the packages by the first letter of their name: large groups of mixed sizes.
+      String group = c.name().equals("linux-firmware") || c.name().equals("kernel") ? "k" : c.name().substring(0, 1);
+      grouped.add(new Component(c.name(), c.objects(), c.size(), group));
+    }
+    objects.putAll(fcos.objects);
+    LayerPlan plan = Chunker.plan(grouped, objects, 16);
+    checkWellFormed(plan, grouped, objects);
+    Set<String> seen = new HashSet<>();
+    for (PlannedLayer l : plan.layers()) {
+      Set<String> here = new HashSet<>();
+      for (String name : l.components()) {
+        here.add(grouped.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().group());
+      }
+      for (String g : here) {
+        assertTrue(seen.add(g), "group " + g + " is split over two layers");
+      }
+    }
+
+    Checksum cs = FcosContentMeta.objectFor("bnew", "1");
+    List<Component> v2 = new ArrayList<>(grouped);
+    v2.add(new Component("bnew", Set.of(cs), 1000, "b"));
+    Map<Checksum, ChunkObject> o2 = new LinkedHashMap<>(objects);
+    o2.put(cs, new ChunkObject(cs, 1000, List.of("usr/bin/bnew")));
+    LayerPlan next = Chunker.plan(v2, o2, 16, plan.annotations());
+    assertEquals(List.of("bnew"), next.layers().get(next.layers().size() - 1).components());
+    assertEquals(plan.layers().subList(0, 15), next.layers().subList(0, 15));
+  }
+
   /** Checks the invariants every plan keeps. */
   static void checkWellFormed(LayerPlan plan, List<Component> components, Map<Checksum, ChunkObject> objects) {
     Set<String> names = new HashSet<>();

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link ComponentFinder} on the Debian minbase tree committed into a bare-user repository,
  * checked against the real {@code dpkg-query}: the package components are exactly the packages
- * dpkg lists, and every path {@code dpkg-query -L} gives for a package that is a regular file in
- * the tree lands in that package's component (or, for content shared with other packages, in one
- * of theirs).
+ * dpkg lists, each grouped with its source package, and every path {@code dpkg-query -L} gives for
+ * a package that is a regular file in the tree lands in that package's component (or, for content
+ * shared with other packages, in one of theirs).
  */
 class ComponentFinderIT {
 
@@ -37,6 +37,7 @@ class ComponentFinderIT {
   private static List<Component> components;
   private static Map<Checksum, String> componentOf;
   private static Map<String, Checksum> objectAt;
+  private static Map<String, String> sourceOf;
 
   @BeforeAll
   static void setUp() throws IOException {
@@ -49,6 +50,11 @@ class ComponentFinderIT {
       for (Checksum o : c.objects()) {
         assertNull(componentOf.put(o, c.name()), "object " + o + " is in two components");
       }
+    }
+    sourceOf = new HashMap<>();
+    for (String line : dpkgQuery("-W", "-f=${Package} ${source:Package}\\n")) {
+      String[] f = line.split(" ");
+      sourceOf.put(f[0], f[1]);
     }
     objectAt = new HashMap<>();
     for (ChunkObject o : MinbaseCommits.objects().values()) {
@@ -65,7 +71,7 @@ class ComponentFinderIT {
   }
 
   @Test
-  void packageComponentsAreTheInstalledPackages() {
+  void packageComponentsAreTheInstalledPackagesGroupedBySource() {
     Set<String> expected = new TreeSet<>(dpkgQuery("-W", "-f=${Package}\\n"));
     Set<String> actual = new TreeSet<>();
     for (Component c : components) {
@@ -73,8 +79,17 @@ class ComponentFinderIT {
         actual.add(c.name());
       }
     }
-    assertTrue(expected.size() > 50, "minbase has dozens of packages: " + expected);
+    assertTrue(expected.size() > 80, "minbase has dozens of packages: " + expected);
     assertEquals(expected, actual);
+    for (Component c : components) {
+      assertEquals(sourceOf.getOrDefault(c.name(), c.name()), c.group(), c.name());
+    }
+  }
+
+  @Test
+  void findingTwiceGivesTheSameComponents() throws IOException {
+    assertEquals(components, ComponentFinder.find(MinbaseCommits.repo(), MinbaseCommits.commit(),
+        MinbaseCommits.objects()));
   }
 
   @Test
@@ -113,9 +128,11 @@ class ComponentFinderIT {
   void packageDatabaseFilesGoWithTheirPackageOrToLayerZero() {
     for (String pkg : dpkgQuery("-W", "-f=${Package}\\n")) {
       Checksum list = objectAt.get("var/lib/dpkg/info/" + pkg + ".list");
-      if (list != null) {
-        assertEquals(pkg, componentOf.get(list), "info/" + pkg + ".list");
+      if (list == null) {
+        list = objectAt.get("var/lib/dpkg/info/" + pkg + ":amd64.list");
       }
+      assertTrue(list != null, pkg + " has a .list file");
+      assertEquals(pkg, componentOf.get(list), "info/" + pkg + ".list");
     }
     Checksum status = objectAt.get("var/lib/dpkg/status");
     assertFalse(componentOf.containsKey(status), "the status file changes with every package: layer 0");

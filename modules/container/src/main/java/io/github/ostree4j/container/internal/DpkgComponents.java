@@ -16,10 +16,16 @@ public final class DpkgComponents {
 
   /** How packages map to components. */
   public enum Grouping {
-    /** One component per binary package, named after it. */
+    /** One component per binary package, named after it, packed alone. */
     PACKAGE,
     /** One component per source package: binary packages built together change together. */
-    SOURCE
+    SOURCE,
+    /**
+     * One component per binary package, packed with the other binary packages of its source:
+     * an upgrade of the source changes one layer, a package added to an installed source goes
+     * to the reserved layer.
+     */
+    PACKAGE_PACKED_BY_SOURCE
   }
 
   private DpkgComponents() {}
@@ -48,7 +54,7 @@ public final class DpkgComponents {
         name = instances.get(p.name()) > 1 && !p.arch().isEmpty() ? p.name() + ":" + p.arch() : p.name();
       }
       component.put(p, name);
-      ownership.addPackage(name);
+      ownership.addPackage(name, grouping == Grouping.PACKAGE ? name : p.source());
     }
     for (DpkgDatabase.Package p : db.packages()) {
       Optional<String> list = db.listFile(p);

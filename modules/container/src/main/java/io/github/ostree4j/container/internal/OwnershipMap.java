@@ -24,6 +24,8 @@ import java.util.TreeSet;
  *       such objects are shared by many packages, and the layer holding one would change whenever
  *       any package adds or drops a path to it;
  *   <li>to the first of the claiming packages by name otherwise;
+ *   <li>to layer 0 if no package claims it and one of its paths is {@link PathGroups#isGenerated
+ *       generated state};
  *   <li>to the {@link PathGroups path group} of its first path if no package claims it.
  * </ul>
  *
@@ -34,24 +36,26 @@ public final class OwnershipMap {
   private final Map<String, String> owner = new HashMap<>();
   private final Set<String> volatilePaths = new java.util.HashSet<>();
   private final Set<String> packages = new TreeSet<>();
+  private final Map<String, String> groups = new HashMap<>();
 
   /**
    * Registers a package, so that it becomes a component even when it owns no object.
    *
    * @param name the component name
+   * @param group the group it is packed with (its source package)
    */
-  public void addPackage(String name) {
+  public void addPackage(String name, String group) {
     packages.add(name);
+    groups.put(name, group);
   }
 
   /**
-   * Claims a path for a package; of several claimants the first by name wins.
+   * Claims a path for a registered package; of several claimants the first by name wins.
    *
    * @param path a tree path
    * @param name the component name of the package
    */
   public void claim(String path, String name) {
-    packages.add(name);
     owner.merge(path, name, (a, b) -> a.compareTo(b) <= 0 ? a : b);
   }
 
@@ -96,7 +100,8 @@ public final class OwnershipMap {
     }
     List<Component> out = new ArrayList<>(members.size());
     for (Map.Entry<String, Set<Checksum>> e : members.entrySet()) {
-      out.add(new Component(e.getKey(), e.getValue(), sizes.getOrDefault(e.getKey(), 0L)));
+      out.add(new Component(e.getKey(), e.getValue(), sizes.getOrDefault(e.getKey(), 0L),
+          groups.getOrDefault(e.getKey(), e.getKey())));
     }
     return List.copyOf(out);
   }
@@ -113,6 +118,11 @@ public final class OwnershipMap {
       }
     }
     if (claimants.isEmpty()) {
+      for (String p : o.paths()) {
+        if (PathGroups.isGenerated(p)) {
+          return null;
+        }
+      }
       return o.paths().isEmpty() ? null : PathGroups.of(o.paths().get(0));
     }
     if (claimants.size() > 1 && o.size() == 0) {
