@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -143,6 +144,39 @@ class TarImportTest {
     // the skipped entry's data was consumed, so the entry after it is intact
     try (ContentObject o = repo.openContent(keep.getFile("after"))) {
       assertEquals("after", new String(o.payload().readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void everyTruncationIsAnError() throws Exception {
+    byte[] t = tar("UTF-8", w -> {
+      CommitterTest.addDir(w, "d/", 0755);
+      CommitterTest.addFile(w, "d/file", "x".repeat(700), 0644, "val");
+      TarArchiveEntry l = new TarArchiveEntry("d/sym", TarConstants.LF_SYMLINK);
+      l.setLinkName("file");
+      w.putArchiveEntry(l);
+      w.closeArchiveEntry();
+      CommitterTest.addFile(w, "d/" + "long".repeat(40), "y", 0644, null);
+    });
+    OstreeRepo repo = repo();
+    // an empty stream is an empty archive, as for libarchive
+    assertTrue(new Committer(repo).importTar(InputStream.nullInputStream(), options()).files().isEmpty());
+    // the whole archive imports
+    assertNotNull(new Committer(repo).importTar(new ByteArrayInputStream(t), options()).getDir("d").getFile("sym"));
+    // every cut before the first end-of-archive record fails; after it the rest is padding
+    int firstEndRecord = -1;
+    for (int off = 0; off + 512 <= t.length && firstEndRecord < 0; off += 512) {
+      boolean zero = true;
+      for (int i = off; i < off + 512; i++) {
+        zero &= t[i] == 0;
+      }
+      firstEndRecord = zero ? off : -1;
+    }
+    for (int cut = 1; cut < firstEndRecord + 512; cut++) {
+      byte[] part = java.util.Arrays.copyOf(t, cut);
+      OstreeException e = assertThrows(OstreeException.class,
+          () -> new Committer(repo).importTar(new ByteArrayInputStream(part), options()), "archive cut at " + cut);
+      assertTrue(e.getMessage().matches("(?is).*(truncated|premature|unexpected end).*"), cut + ": " + e.getMessage());
     }
   }
 }

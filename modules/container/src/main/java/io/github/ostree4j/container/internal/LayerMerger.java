@@ -1,6 +1,7 @@
 package io.github.ostree4j.container.internal;
 
 import io.github.ostree4j.container.InvalidLayerException;
+import io.github.ostree4j.oci.Digest;
 import io.github.ostree4j.oci.Whiteouts;
 import io.github.ostree4j.ostree.Checksum;
 import io.github.ostree4j.ostree.ContentObject;
@@ -36,10 +37,10 @@ public final class LayerMerger {
   private final Checksum parentDirMeta;
 
   /** A merger reading layer commits from {@code repo}. */
-  public LayerMerger(OstreeRepo repo) throws IOException {
+  public LayerMerger(OstreeRepo repo) {
     this.repo = repo;
-    this.parentDirMeta = repo.writeMetadata(io.github.ostree4j.ostree.ObjectType.DIR_META,
-        DirMeta.of(0, 0, 0755, Xattrs.EMPTY).serialize());
+    // metadata objects are named by the SHA-256 of their bytes
+    this.parentDirMeta = Checksum.fromBytes(Digest.newSha256().digest(DirMeta.of(0, 0, 0755, Xattrs.EMPTY).serialize()));
   }
 
   /**

@@ -116,20 +116,25 @@ public final class TarImporter {
     TarArchiveInputStream tar = new TarArchiveInputStream(capture, StandardCharsets.ISO_8859_1.name());
     TarArchiveEntry e;
     String previous = null;
+    long previousSize = 0;
     while (true) {
       List<PaxCapture.Record> pax;
+      byte[] headers;
       try {
         capture.start();
         e = tar.getNextEntry();
-        pax = PaxCapture.records(capture.stop());
+        headers = capture.stop();
+        pax = PaxCapture.records(headers);
       } catch (IOException ex) {
         capture.stop();
         throw new OstreeException("reading tar" + (previous == null ? "" : " after entry '" + previous + "'")
             + ": " + ex.getMessage(), ex);
       }
       if (e == null) {
+        requireEndMarker(headers, previousSize, previous);
         break;
       }
+      previousSize = e.getSize();
       String name = entryName(e, pax);
       importEntry(tar, e, name, pax, root, defaultMeta);
       try {
@@ -157,6 +162,39 @@ public final class TarImporter {
       root.setMetaChecksum(defaultMeta);
     }
     return root;
+  }
+
+  /**
+   * Fails unless the archive ended with an end-of-archive record: commons-compress reports an
+   * archive that stops inside or after a header (a PAX header without its entry, half a header
+   * record) as ending normally. The bytes read for the last header start with the padding of the
+   * previous entry's data; were the padding skipped unread, the end-of-archive records (two, in
+   * practice) would still cover the place checked.
+   */
+  private static void requireEndMarker(byte[] headers, long previousSize, String previous)
+      throws OstreeException {
+    if (previous == null && headers.length == 0) {
+      return; // an empty stream is an empty archive, as libarchive's "empty" format has it
+    }
+    int padding = (int) ((512 - previousSize % 512) % 512);
+    // (checking at 0 could mistake padding plus a cut-off end record for a whole zero record)
+    if (!endMarkerAt(headers, padding)) {
+      throw new OstreeException("reading tar" + (previous == null ? "" : " after entry '" + previous + "'")
+          + ": truncated archive (no end-of-archive record)");
+    }
+  }
+
+  /** Whether a zero record (the end-of-archive marker) starts at {@code offset}. */
+  private static boolean endMarkerAt(byte[] b, int offset) {
+    if (b.length < offset + 512) {
+      return false;
+    }
+    for (int i = offset; i < offset + 512; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
