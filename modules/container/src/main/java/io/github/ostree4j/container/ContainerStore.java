@@ -221,14 +221,10 @@ public final class ContainerStore {
         messages.accept("warning: " + stats[2] + " files outside /usr, /etc and /var were dropped"
             + " from the derived layers");
       }
-      if (base.isEmpty()) {
-        throw new InvalidContainerImageException(ref + ": not an ostree image (no "
-            + Encapsulator.LABEL_FINAL_DIFFID + " or " + Encapsulator.LABEL_COMMIT
-            + " label); images without an ostree base are not supported");
-      }
       MergeMetadata meta = new MergeMetadata(img.manifestResponse().digest(),
           img.manifestResponse().bytes(), img.config().bytes(), timestamp(img));
-      Checksum merge = new MergeCommitBuilder(repo).merge(base.get(), derived, meta);
+      // an image without an ostree base (all layers derived) merges onto an empty tree
+      Checksum merge = new MergeCommitBuilder(repo).merge(base.orElse(null), derived, meta);
       repo.refs().set(imageRef, merge);
       return new PullResult(merge, base, img.manifestResponse().digest(), present,
           (int) stats[0], stats[1], stats[2], false);
