@@ -227,6 +227,28 @@ class ContainerIT {
     assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
   }
 
+  /** An image that is not an ostree image (made by umoci) pulls onto an empty tree, all of it kept. */
+  @Test
+  void nonOstreeImagePullsOntoAnEmptyTree() throws Exception {
+    Peers.require("ostree");
+    Path img = tmp.resolve("plain");
+    ImagePeers peers = new ImagePeers(tmp);
+    peers.umociImage(img, "v1", 2, 4096, 7);
+    Path node = tmp.resolve("node");
+    Ostree4j.init(node, "bare-user");
+    String out = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "oci:" + img + ":v1").stdout();
+    assertFalse(out.contains("Base commit"), out);
+    String merge = group(MERGE, out);
+    Path bundle = tmp.resolve("bundle");
+    peers.umoci("unpack", "--image", img + ":v1", bundle.toString());
+    Path checkout = tmp.resolve("checkout");
+    OstreeCli.run("checkout", "--repo=" + node, "-U", merge, checkout.toString()).checkSuccess();
+    TreeComparator.assertEqualTrees(bundle.resolve("rootfs"), checkout, TreeComparator.Options.defaults()
+        .ignoreOwners().ignoreXattrs().ignoreRootMetadata());
+    CmdResult parent = OstreeCli.tryRun("rev-parse", "--repo=" + node, merge + "^");
+    assertNotEquals(0, parent.exitCode(), "a merge without a base has no parent");
+  }
+
   /** A corrupted layer blob in a layout: the pull fails naming the digest, and stores no image. */
   @Test
   void corruptLayerIsRefusedAndNothingIsTagged() throws Exception {

@@ -214,8 +214,10 @@ public final class ContainerStore {
         base = Optional.of(importOstreeLayers(src, img, true, stats));
       }
       List<Checksum> derived = new ArrayList<>();
+      // as ostree-ext: an image without an ostree base keeps content outside /usr
+      boolean nonUsr = allowNonUsr || !layers.isOstreeImage();
       for (Descriptor l : layers.derivedLayers()) {
-        derived.add(importDerived(src, img, l, byDiffId, stats));
+        derived.add(importDerived(src, img, l, byDiffId, stats, nonUsr));
       }
       if (stats[2] > 0) {
         messages.accept("warning: " + stats[2] + " files outside /usr, /etc and /var were dropped"
@@ -261,7 +263,7 @@ public final class ContainerStore {
   }
 
   private Checksum importDerived(ImageSource src, FetchedImage img, Descriptor l,
-      Map<Digest, Checksum> byDiffId, long[] stats) throws IOException {
+      Map<Digest, Checksum> byDiffId, long[] stats, boolean nonUsr) throws IOException {
     Optional<Checksum> cached = layerCommit(l.digest());
     if (cached.isPresent()) {
       return cached.get();
@@ -273,7 +275,7 @@ public final class ContainerStore {
       return sameContent;
     }
     Checksum c = importLayer(src, img, l, stats, t -> {
-      DerivedLayerResult r = new DerivedLayerImporter(repo).allowNonUsr(allowNonUsr)
+      DerivedLayerResult r = new DerivedLayerImporter(repo).allowNonUsr(nonUsr)
           .importLayer(t, CommitOptions.builder().timestamp(0L).build());
       stats[2] += r.filteredTotal();
       return r.commit();

@@ -38,7 +38,7 @@ public final class LayerStream implements AutoCloseable {
     Compression c = uncompressed ? Compression.NONE : Compression.forMediaType(layer.mediaType());
     InputStream decompressed = c.decompress(compressed);
     this.plain = new VerifyingInputStream(decompressed, diffId, -1);
-    this.exposed = new FilterInputStream(plain) {
+    this.exposed = new FilterInputStream(new EndOfArchiveInputStream(plain)) {
       @Override
       public void close() {
         // finish() and close() of the LayerStream decide
