@@ -6,6 +6,7 @@ import io.github.ostree4j.ostree.Checksum;
 import io.github.ostree4j.ostree.OstreeRepo;
 import io.github.ostree4j.ostree.RepoMode;
 import io.github.ostree4j.testing.OstreeCli;
+import io.github.ostree4j.testing.Peers;
 import io.github.ostree4j.testing.TreeCorpus;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Export then import into a fresh repository gives the identical commit checksum, and the real
  * {@code ostree fsck} finds the target clean: for every tree corpus case (committed by the real
  * {@code ostree commit}) and for the Debian minbase tree (committed by our committer), into
- * archive and bare-user repositories.
+ * archive and bare-user repositories (and, as root, the small corpus cases into bare ones).
  */
 class TarRoundTripIT {
 
@@ -61,6 +62,18 @@ class TarRoundTripIT {
     if (name.equals(TreeCorpus.BIG_FILE) && mode == MODES.get(MODES.size() - 1)) {
       SourceCommits.forgetExport(name, source);
     }
+  }
+
+  @ParameterizedTest(name = "{0} into bare")
+  @MethodSource("bareCases")
+  void corpusTreeSurvivesExportAndImportIntoABareRepository(String name) throws IOException {
+    Peers.requireRoot("a bare repository stores real owners");
+    SourceCommits.Source source = SourceCommits.ostree(name, ItWork.corpus(name), "bare-user");
+    assertRoundTrip(source, SourceCommits.exported(name, source), RepoMode.BARE);
+  }
+
+  static Stream<String> bareCases() {
+    return TreeCorpus.names(false).stream();
   }
 
   @ParameterizedTest(name = "minbase into {0}")
