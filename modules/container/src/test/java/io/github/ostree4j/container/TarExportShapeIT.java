@@ -35,7 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code var/tmp} are extra, and xattrs travel only on regular files with content (directories
  * and empty files carry none). {@code tar -tv} shows unique paths, mtime 0 everywhere, the
  * commit right after the skeleton, and each {@code .file-xattrs-link} right before its
- * {@code .file}. Two exports give identical bytes.
+ * {@code .file}. Two exports give identical bytes. Trees: the corpus cases, two small OS-like
+ * trees ({@code usr/etc}, {@code sysroot}, {@code var} with and without {@code tmp}) and the
+ * Debian minbase root filesystem.
  */
 class TarExportShapeIT {
 
@@ -50,6 +52,7 @@ class TarExportShapeIT {
     List<String> out = new ArrayList<>(TreeCorpus.names(false));
     out.add("os-like");
     out.add("with-var-tmp");
+    out.add("minbase");
     return out.stream();
   }
 
@@ -145,6 +148,9 @@ class TarExportShapeIT {
   }
 
   private static Path tree(String name) throws IOException {
+    if (name.equals("minbase")) {
+      return ItWork.minbase();
+    }
     if (!name.equals("os-like") && !name.equals("with-var-tmp")) {
       return ItWork.corpus(name);
     }
