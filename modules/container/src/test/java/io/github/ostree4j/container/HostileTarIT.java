@@ -1,5 +1,6 @@
 package io.github.ostree4j.container;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -30,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile and broken streams: each is refused with a one-line error naming the entry and the
- * reason, and the target repository is still clean for the real {@code ostree fsck}, has no refs
- * and no leftover temporary files (a commit already written stays marked partial).
+ * reason, nothing is written outside the target repository, and the repository is still clean
+ * for the real {@code ostree fsck}, has no refs and no leftover temporary files (a commit already
+ * written stays marked partial).
  */
 class HostileTarIT {
 
@@ -106,6 +109,9 @@ class HostileTarIT {
         });
     ItWork.assertNames(e, entry, reason);
     ItWork.assertCleanRepo(target);
+    try (Stream<Path> next = Files.list(tmp)) {
+      assertEquals(List.of(target), next.toList(), "nothing was written next to the repository");
+    }
     if (repo.hasObject(commit, ObjectType.COMMIT)) {
       assertTrue(Files.exists(target.resolve("state/" + commit.hex() + ".commitpartial")),
           "a commit written by a failed import stays marked partial");
@@ -128,7 +134,6 @@ class HostileTarIT {
     String evil = OBJECTS + "../../../../../../../tmp/evil.file";
     items.add(TarItems.indexOf(items, ".commit") + 1, TarItems.regular(evil, "x".getBytes(StandardCharsets.UTF_8)));
     assertRejected(items, evil, "'..'");
-    assertTrue(!Files.exists(Path.of("/tmp/evil.file")));
   }
 
   @Test
