@@ -47,6 +47,7 @@ public final class CommitIndex {
   private final DirMeta rootMeta;
   private final List<Step> steps;
   private final Map<Checksum, ObjectEntry> objects;
+  private final Map<Checksum, ContentObjectInfo> contentObjects;
 
   private CommitIndex(Checksum commit, Commit parsedCommit, DirMeta rootMeta, List<Step> steps,
       Map<Checksum, ObjectEntry> objects) {
@@ -55,6 +56,11 @@ public final class CommitIndex {
     this.rootMeta = rootMeta;
     this.steps = steps;
     this.objects = objects;
+    Map<Checksum, ContentObjectInfo> info = new LinkedHashMap<>();
+    for (Map.Entry<Checksum, ObjectEntry> e : objects.entrySet()) {
+      info.put(e.getKey(), new ContentObjectInfo(e.getKey(), e.getValue().size(), e.getValue().paths()));
+    }
+    this.contentObjects = Collections.unmodifiableMap(info);
   }
 
   /**
@@ -158,10 +164,6 @@ public final class CommitIndex {
 
   /** The public view of the content objects. */
   public Map<Checksum, ContentObjectInfo> contentObjects() {
-    Map<Checksum, ContentObjectInfo> out = new LinkedHashMap<>();
-    for (Map.Entry<Checksum, ObjectEntry> e : objects.entrySet()) {
-      out.put(e.getKey(), new ContentObjectInfo(e.getKey(), e.getValue().size(), e.getValue().paths()));
-    }
-    return Collections.unmodifiableMap(out);
+    return contentObjects;
   }
 }

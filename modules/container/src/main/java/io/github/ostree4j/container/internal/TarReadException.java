@@ -1,5 +1,6 @@
 package io.github.ostree4j.container.internal;
 
+import java.io.EOFException;
 import java.io.IOException;
 
 /**
@@ -10,6 +11,13 @@ public final class TarReadException extends IOException {
   private static final long serialVersionUID = 1L;
 
   TarReadException(IOException cause) {
-    super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+    super(describe(cause), cause);
+  }
+
+  private static String describe(IOException cause) {
+    if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+      return cause.getMessage();
+    }
+    return cause instanceof EOFException ? "unexpected end of data" : cause.getClass().getSimpleName();
   }
 }
