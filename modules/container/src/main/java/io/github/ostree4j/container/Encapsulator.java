@@ -129,7 +129,9 @@ public final class Encapsulator {
     Commit c = repo.readCommit(commit);
     CommitTarExporter exporter = new CommitTarExporter(repo, commit);
     List<LayerSpec> specs = planLayers(exporter);
-    Path work = Files.createTempDirectory(tempDir, "ostree4j-encapsulate-");
+    // staged next to the destination when it is a local layout, so that layers are renamed in
+    Path work = Files.createTempDirectory(dst.stagingDirectory().orElse(tempDir),
+        ".ostree4j-encapsulate-");
     try {
       List<LayerBlob> blobs = writeLayers(exporter, specs, work);
       String created = CREATED.format(Instant.ofEpochSecond(c.timestamp()));
@@ -149,7 +151,7 @@ public final class Encapsulator {
 
       for (LayerBlob b : blobs) {
         if (!dst.hasBlob(b.digest(), b.size())) {
-          dst.putBlob(b.digest(), b.size(), () -> Files.newInputStream(b.file()), n -> { });
+          dst.putBlobFile(b.digest(), b.size(), b.file(), n -> { });
         }
       }
       byte[] configBytes = config.bytes();

@@ -17,9 +17,10 @@ import java.util.zip.GZIPInputStream;
  * compress or decompress them, and maps to and from layer media types (OCI and Docker).
  *
  * <p>Compressed output is reproducible: the same input and level always give the same bytes.
- * gzip headers carry no name and mtime 0; zstd always runs in zstd's multi-threaded mode (at least
- * one worker), whose output does not depend on the number of workers, so a laptop and a 64-core CI
- * runner produce the same digests. Every stream returned is independent (no shared state), so
+ * gzip headers carry no name and mtime 0. zstd runs in zstd's multi-threaded mode (at least one
+ * worker) unless a caller asks for 0 workers; the multi-threaded output does not depend on the
+ * number of workers, so a laptop and a 64-core CI runner produce the same digests (single-threaded
+ * output is reproducible too, but differs from it). Every stream returned is independent (no shared state), so
  * several layers can be compressed or decompressed concurrently; a single stream is not
  * thread-safe. Closing a returned stream closes the wrapped one.
  */
@@ -191,8 +192,9 @@ public enum Compression {
    * closes {@code out}; for {@link #NONE} the returned stream just passes bytes on.
    *
    * @param level gzip 0-9, zstd 1-22 (or negative "fast" levels down to -7); ignored for none
-   * @param workers zstd worker threads (values below 1 are taken as 1; the output is the same for
-   *     any number); ignored for gzip and none
+   * @param workers zstd worker threads: 0 compresses in the calling thread; 1 or more in
+   *     background threads, with the same output for any number (not the same as with 0);
+   *     ignored for gzip and none
    * @throws IllegalArgumentException if the level is out of range
    */
   public OutputStream compress(OutputStream out, int level, int workers) throws IOException {
@@ -206,7 +208,9 @@ public enum Compression {
         ZstdOutputStreamNoFinalizer z = new ZstdOutputStreamNoFinalizer(out, level);
         try {
           z.setChecksum(true);
-          z.setWorkers(Math.max(1, workers));
+          if (workers > 0) {
+            z.setWorkers(workers);
+          }
         } catch (IOException | RuntimeException e) {
           z.close();
           throw e;

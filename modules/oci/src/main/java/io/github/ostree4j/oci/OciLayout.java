@@ -310,6 +310,38 @@ public final class OciLayout implements BlobSource {
     }
   }
 
+  /**
+   * Takes over a file as a blob: the caller computed its digest while writing it. The file is
+   * flushed to disk and renamed to its content-addressed place; on another filesystem it is
+   * copied through {@link #writeBlob(InputStream, Digest, long)}, which verifies it.
+   *
+   * @param file the file (renamed away on success, or left for the caller to delete)
+   * @param digest its digest
+   * @param size its size
+   * @return the digest and size
+   * @throws BlobVerificationException when the file has another size
+   * @throws IOException when moving or copying fails
+   */
+  public BlobInfo adoptBlob(Path file, Digest digest, long size) throws IOException {
+    long actual = Files.size(file);
+    if (actual != size) {
+      throw BlobVerificationException.sizeMismatch(digest, size, actual, false);
+    }
+    Path target = blobPath(digest);
+    Path algDir = target.getParent();
+    Files.createDirectories(algDir);
+    if (!Files.getFileStore(file).equals(Files.getFileStore(algDir))) {
+      try (InputStream in = Files.newInputStream(file)) {
+        return writeBlob(in, digest, size);
+      }
+    }
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ch.force(false);
+    }
+    AtomicFiles.commit(file, target);
+    return new BlobInfo(digest, size);
+  }
+
   /** All blobs present, sorted by digest (temporary and foreign files are left out). */
   public List<Digest> listBlobs() throws IOException {
     TreeSet<Digest> out = new TreeSet<>();

@@ -97,6 +97,32 @@ public interface ImageDestination extends Closeable {
       throws IOException;
 
   /**
+   * Stores a blob from a local file written by the caller, who computed its digest and size while
+   * writing it. A destination on the same filesystem may take the file over (rename) instead of
+   * copying it; the file is gone or unchanged afterwards, the caller deletes what is left.
+   *
+   * @param digest the blob's digest
+   * @param size its size
+   * @param file the file
+   * @param progress as for {@link #putBlob}
+   * @throws IOException when storing fails
+   */
+  default void putBlobFile(Digest digest, long size, java.nio.file.Path file, LongConsumer progress)
+      throws IOException {
+    putBlob(digest, size, () -> java.nio.file.Files.newInputStream(file), progress);
+  }
+
+  /**
+   * A directory on the destination's filesystem where a caller may stage blob files for {@link
+   * #putBlobFile}, so that they can be renamed into place.
+   *
+   * @return the directory, or empty when the destination is not a local directory
+   */
+  default java.util.Optional<java.nio.file.Path> stagingDirectory() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Writes a manifest or index exactly as given.
    *
    * @param manifest the bytes

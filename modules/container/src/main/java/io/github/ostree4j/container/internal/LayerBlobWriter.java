@@ -48,8 +48,9 @@ public final class LayerBlobWriter {
         Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 1 << 16)) {
       compressed = new DigestingOutputStream(new NonClosing(fileOut));
       // one compression worker per layer: layers are compressed in parallel already
-      try (OutputStream z = compression.compress(compressed, level, 1)) {
-        plain = new DigestingOutputStream(new BufferedOutputStream(z, 1 << 16));
+      try (OutputStream z = compression.compress(compressed, level, 0)) {
+        // the tar writer flushes now and then; a flush would end a compressed block each time
+        plain = new DigestingOutputStream(new BufferedOutputStream(new NoFlush(z), 1 << 16));
         tar.writeTo(plain);
         plain.flush();
       }
@@ -80,6 +81,28 @@ public final class LayerBlobWriter {
         return FileVisitResult.CONTINUE;
       }
     });
+  }
+
+  /** Passes writes on but not flushes: only closing the compressor ends its stream. */
+  private static final class NoFlush extends FilterOutputStream {
+    NoFlush(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void flush() {
+      // deliberately nothing
+    }
+
+    @Override
+    public void close() {
+      // the compressor is closed by its owner
+    }
   }
 
   /** Keeps the compressor's close from closing the file before the digests are read. */

@@ -73,6 +73,18 @@ public final class LayoutDestination implements ImageDestination {
   }
 
   @Override
+  public void putBlobFile(Digest digest, long size, Path file, LongConsumer progress)
+      throws IOException {
+    layout.adoptBlob(file, digest, size);
+    progress.accept(size);
+  }
+
+  @Override
+  public java.util.Optional<Path> stagingDirectory() {
+    return java.util.Optional.of(layout.dir());
+  }
+
+  @Override
   public Digest putManifest(byte[] manifest, String mediaType, boolean tagged)
       throws IOException {
     Digest d = layout.writeBlob(manifest).digest();
