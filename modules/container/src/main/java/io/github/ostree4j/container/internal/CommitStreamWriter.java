@@ -136,10 +136,9 @@ public final class CommitStreamWriter {
     if (!writtenContent.add(c)) {
       return;
     }
-    // Objects of the local repository are read as they are, as libostree's own export does:
-    // every consumer of the stream checks each object against its checksum on import, and
-    // hashing here too would cost a third of the export's time.
-    try (ContentObject o = repo.openContentUnverified(c)) {
+    // verified while streaming: a corrupt object in the repository fails the export, naming it,
+    // instead of travelling on in an image
+    try (ContentObject o = repo.openContent(c)) {
       FileHeader h = o.header();
       tar.regularFile(RepoTarLayout.objectPath(c, ObjectType.FILE_XATTRS_LINK.extension()), 0, 0, 0644,
           h.xattrs().serialize());
