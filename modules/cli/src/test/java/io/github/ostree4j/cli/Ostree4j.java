@@ -110,9 +110,4 @@ final class Ostree4j {
     }
     return last;
   }
-
-  /** Whether the CLI has the verb {@code name} (e.g. {@code checkout}) registered in {@link Main}. */
-  static boolean hasVerb(String name) {
-    return new picocli.CommandLine(new Main()).getSubcommands().containsKey(name);
-  }
 }
