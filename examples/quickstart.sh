@@ -1,6 +1,8 @@
 #!/bin/bash
 # The quick start: builds ostree4j, commits a small OS-like tree into a new archive repository,
-# checks it out again, verifies the round trip and shows the commit.
+# checks it out again and verifies the round trip, then ships the commit as a chunked OCI image
+# (an OCI layout directory, no registry needed) and imports it into a second repository the way
+# a node does.
 #
 # Usage: examples/quickstart.sh [WORKDIR]   (default: a new temporary directory)
 set -euo pipefail
@@ -31,4 +33,14 @@ ostree4j checkout --repo=repo -U exampleos/x86_64/stable checkout
 diff -r tree checkout && echo "round trip OK: checkout equals the source tree"
 ostree4j fsck --repo=repo
 ostree4j log --repo=repo exampleos/x86_64/stable
+
+# Ship it as an ostree native container image, then pull it like a node would.
+rm -rf image node
+digest=$(ostree4j container encapsulate --repo=repo exampleos/x86_64/stable oci:image:stable)
+echo "image oci:image:stable is $digest"
+ostree4j inspect oci:image:stable
+ostree4j init --repo=node --mode=bare-user
+ostree4j container image pull --repo=node ostree-unverified-image:oci:image:stable
+base=$(ostree4j rev-parse --repo=node "$(ostree4j refs --repo=node | grep '^ostree/container/image/')^")
+[ "$base" = "$commit" ] && echo "image round trip OK: the pulled image's base is commit $commit"
 echo "work directory: $work"

@@ -238,14 +238,38 @@ public final class ContainerStore {
       long[] stats) throws IOException {
     ImageLayers layers = img.layers();
     List<Descriptor> all = img.manifest().layers();
+    List<Descriptor> needed = new ArrayList<>();
     for (Descriptor l : layers.componentLayers()) {
-      if (writeRefs && layerCommit(l.digest()).isPresent()) {
-        continue;
+      if (!writeRefs || layerCommit(l.digest()).isEmpty()) {
+        needed.add(l);
       }
-      Checksum c = importLayer(src, img, l, stats, t -> new CommitTarImporter(repo).importObjectSet(t));
+    }
+    // Component layers are independent object sets: they are fetched and imported in parallel
+    // (each import flushes the filesystem when it ends); their refs are written once all are in.
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), needed.size()));
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        threads, r -> {
+          Thread t = new Thread(r, "ostree4j-layer-import");
+          t.setDaemon(true);
+          return t;
+        });
+    try {
+      List<java.util.concurrent.Future<Checksum>> futures = new ArrayList<>();
+      for (Descriptor l : needed) {
+        futures.add(pool.submit(() -> importLayer(src, img, l, stats,
+            t -> new CommitTarImporter(repo).importObjectSet(t))));
+      }
+      List<Checksum> imported = new ArrayList<>();
+      for (java.util.concurrent.Future<Checksum> f : futures) {
+        imported.add(awaitLayer(f));
+      }
       if (writeRefs) {
-        repo.refs().set(ContainerRefs.layerRef(l.digest()), c);
+        for (int i = 0; i < needed.size(); i++) {
+          repo.refs().set(ContainerRefs.layerRef(needed.get(i).digest()), imported.get(i));
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
     Descriptor cl = layers.commitLayer().orElseThrow();
     Optional<Checksum> cached = writeRefs ? layerCommit(cl.digest()) : Optional.empty();
@@ -300,9 +324,29 @@ public final class ContainerStore {
       } catch (IOException e) {
         throw withLayer(l, e);
       }
-      stats[0]++;
-      stats[1] += l.size();
+      synchronized (stats) {
+        stats[0]++;
+        stats[1] += l.size();
+      }
       return c;
+    }
+  }
+
+  private static Checksum awaitLayer(java.util.concurrent.Future<Checksum> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while importing layers");
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable t = e.getCause();
+      if (t instanceof IOException) {
+        throw (IOException) t;
+      }
+      if (t instanceof RuntimeException) {
+        throw (RuntimeException) t;
+      }
+      throw new IOException("importing a layer failed", t);
     }
   }
 
