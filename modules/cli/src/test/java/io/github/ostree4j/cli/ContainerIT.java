@@ -93,6 +93,17 @@ class ContainerIT {
     for (String pkg : List.of("libc6", "bash", "coreutils", "dpkg")) {
       assertTrue(components.contains(pkg), pkg + " is a component: " + components);
     }
+    // the container view (all layers applied) has every file of the tree, also the paths of
+    // shared content that a component layer leaves to layer 0
+    Path layout = tmp.resolve("layout");
+    // umoci 0.4 reads only gzip layers: skopeo recompresses
+    peers.skopeo("copy", "--dest-compress-format", "gzip", "oci-archive:" + archive + ":v1", "oci:" + layout + ":v1");
+    Path bundle = tmp.resolve("bundle");
+    peers.umoci("unpack", "--image", layout + ":v1", bundle.toString());
+    // (owners: the commit was made with --owner-uid=0 --owner-gid=0)
+    TreeComparator.assertEqualTrees(rootfs, bundle.resolve("rootfs"), TreeComparator.Options.defaults()
+        .ignoreOwners().ignoreXattrs().ignoreRootMetadata().exclude(p -> p.equals("sysroot") || p.startsWith("sysroot/")
+            || p.equals("var/tmp")));
     Path back = tmp.resolve("back");
     Ostree4j.init(back, "archive");
     assertEquals(commit, Ostree4j.ok("container", "unencapsulate", "-q", "--repo=" + back,

@@ -77,6 +77,23 @@ public final class CommitTarExporter {
   }
 
   /**
+   * Like {@link #exportCommitLayer(Set, OutputStream)}, followed by {@code copies}: checkout paths
+   * (commit paths) written as plain files with the content of the given object, sorted by path —
+   * the paths a component layer left out.
+   *
+   * @param remainder content objects of this commit to include
+   * @param copies commit path to content object
+   * @param out receives the tar stream; it is flushed but not closed
+   * @throws IOException on write failure or a corrupt object
+   */
+  public void exportCommitLayer(Set<Checksum> remainder, Map<String, Checksum> copies,
+      OutputStream out) throws IOException {
+    requireContentObjects(remainder);
+    requireContentObjects(copies.values());
+    new CommitStreamWriter(repo, index, out).writeCommitStream(false, remainder, copies);
+  }
+
+  /**
    * Writes a component ("chunk") layer: the repository skeleton and config, then the given
    * content objects sorted by checksum, each followed by the hard links for all of its paths.
    *
@@ -91,6 +108,22 @@ public final class CommitTarExporter {
   }
 
   /**
+   * Like {@link #exportChunk(Set, OutputStream)}, with checkout entries only for the paths {@code
+   * keepPath} accepts (commit paths, e.g. {@code usr/bin/bash}); the others are expected in layer 0
+   * as plain copies ({@link #exportCommitLayer(Set, Map, OutputStream)}).
+   *
+   * @param objects content objects of this commit to include
+   * @param keepPath which paths of those objects get a hard link in this layer
+   * @param out receives the tar stream; it is flushed but not closed
+   * @throws IOException on write failure or a corrupt object
+   */
+  public void exportChunk(Set<Checksum> objects, java.util.function.Predicate<String> keepPath,
+      OutputStream out) throws IOException {
+    requireContentObjects(objects);
+    new CommitStreamWriter(repo, index, out).writeChunk(objects, keepPath);
+  }
+
+  /**
    * Every content object of the commit with its uncompressed size and its paths, in the order a
    * depth-first walk of the tree first meets them.
    *
@@ -100,7 +133,7 @@ public final class CommitTarExporter {
     return index.contentObjects();
   }
 
-  private void requireContentObjects(Set<Checksum> objects) {
+  private void requireContentObjects(java.util.Collection<Checksum> objects) {
     for (Checksum c : objects) {
       if (!index.objects().containsKey(c)) {
         throw new IllegalArgumentException("content object " + c + " is not part of commit " + index.commit());

@@ -50,10 +50,39 @@ public final class ComponentFinder {
    */
   public static List<Component> find(OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects)
       throws IOException {
-    return find(repo, commit, objects, DpkgComponents.Grouping.PACKAGE_PACKED_BY_SOURCE);
+    return findWithOwners(repo, commit, objects).components();
+  }
+
+  /**
+   * The components, and which package claims each path.
+   *
+   * @param components the components, sorted by name
+   * @param pathOwners the component name of the package that claims a path, for claimed paths
+   */
+  public record Found(List<Component> components, Map<String, String> pathOwners) {}
+
+  /**
+   * Finds the components and the owner of every claimed path.
+   *
+   * @param repo the repository holding the commit
+   * @param commit the commit
+   * @param objects the commit's objects
+   * @return both
+   * @throws IOException as {@link #find}
+   */
+  public static Found findWithOwners(OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects)
+      throws IOException {
+    OwnershipMap ownership = ownership(repo, commit, objects, DpkgComponents.Grouping.PACKAGE_PACKED_BY_SOURCE);
+    return new Found(ownership.components(objects), ownership.pathOwners());
   }
 
   static List<Component> find(
+      OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects, DpkgComponents.Grouping grouping)
+      throws IOException {
+    return ownership(repo, commit, objects, grouping).components(objects);
+  }
+
+  private static OwnershipMap ownership(
       OstreeRepo repo, Checksum commit, Map<Checksum, ChunkObject> objects, DpkgComponents.Grouping grouping)
       throws IOException {
     TreeIndex tree = TreeIndex.of(repo, objects);
@@ -74,6 +103,6 @@ public final class ComponentFinder {
         }
       }
     }
-    return ownership.components(objects);
+    return ownership;
   }
 }

@@ -181,19 +181,40 @@ public final class Encapsulator {
     List<LayerSpec> specs = new ArrayList<>();
     Map<Checksum, ContentObjectInfo> content = exporter.contentObjects();
     if (maxLayers <= 0) {
-      specs.add(LayerSpec.commitLayer(content.keySet()));
+      specs.add(LayerSpec.commitLayer(content.keySet(), Map.of()));
       return specs;
     }
     Map<Checksum, ChunkObject> objects = new LinkedHashMap<>();
     content.forEach((k, v) -> objects.put(k, new ChunkObject(k, v.size(), v.paths())));
-    List<Component> components = ComponentFinder.find(repo, commit, objects);
+    ComponentFinder.Found found = ComponentFinder.findWithOwners(repo, commit, objects);
     LayerPlan plan = priorLayers == null
-        ? Chunker.plan(components, objects, maxLayers)
-        : Chunker.plan(components, objects, maxLayers, priorLayers);
-    specs.add(LayerSpec.commitLayer(plan.remainder()));
+        ? Chunker.plan(found.components(), objects, maxLayers)
+        : Chunker.plan(found.components(), objects, maxLayers, priorLayers);
+    // A component layer carries hard links only for the paths its own packages claim. Content
+    // shared with a package in another layer (a copyright file, a dpkg trigger file) is one
+    // object; linking all its paths would change this layer whenever another package starts or
+    // stops using the same content. Such paths go to layer 0, which changes with every release
+    // anyway, as plain files.
+    Map<String, String> owners = found.pathOwners();
+    Map<String, Checksum> copies = new java.util.TreeMap<>();
+    List<LayerSpec> components = new ArrayList<>();
     for (PlannedLayer l : plan.layers()) {
-      specs.add(LayerSpec.component(l));
+      Set<String> names = Set.copyOf(l.components());
+      java.util.function.Predicate<String> own = p -> {
+        String o = owners.get(p);
+        return o == null || names.contains(o);
+      };
+      for (Checksum obj : l.objects()) {
+        for (String p : content.get(obj).paths()) {
+          if (!own.test(p)) {
+            copies.put(p, obj);
+          }
+        }
+      }
+      components.add(LayerSpec.component(l, own));
     }
+    specs.add(LayerSpec.commitLayer(plan.remainder(), copies));
+    specs.addAll(components);
     return specs;
   }
 
@@ -221,9 +242,9 @@ public final class Encapsulator {
         Path file = work.resolve("layer-" + i);
         byIndex[i] = pool.submit(() -> LayerBlobWriter.write(file, compression, level, out -> {
           if (s.commitLayer()) {
-            exporter.exportCommitLayer(s.objects(), out);
+            exporter.exportCommitLayer(s.objects(), s.copies(), out);
           } else {
-            exporter.exportChunk(s.objects(), out);
+            exporter.exportChunk(s.objects(), s.keep(), out);
           }
         }));
       }
@@ -288,15 +309,16 @@ public final class Encapsulator {
 
   /** One layer to write. */
   private record LayerSpec(boolean commitLayer, Set<Checksum> objects, String historyName,
-      Map<String, String> annotations) {
+      Map<String, String> annotations, java.util.function.Predicate<String> keep,
+      Map<String, Checksum> copies) {
 
-    static LayerSpec commitLayer(Set<Checksum> remainder) {
-      return new LayerSpec(true, remainder, null, Map.of());
+    static LayerSpec commitLayer(Set<Checksum> remainder, Map<String, Checksum> copies) {
+      return new LayerSpec(true, remainder, null, Map.of(), p -> true, copies);
     }
 
-    static LayerSpec component(PlannedLayer l) {
+    static LayerSpec component(PlannedLayer l, java.util.function.Predicate<String> keep) {
       return new LayerSpec(false, l.objects(), l.name(),
-          Map.of(ANNOTATION_COMPONENTS, l.annotation()));
+          Map.of(ANNOTATION_COMPONENTS, l.annotation()), keep, Map.of());
     }
 
     long bytes(Map<Checksum, ContentObjectInfo> content) {

@@ -61,6 +61,18 @@ public final class CommitStreamWriter {
    * @throws IOException on read or write failure, or if an object is corrupt
    */
   public void writeCommitStream(boolean withFiles, Collection<Checksum> trailing) throws IOException {
+    writeCommitStream(withFiles, trailing, java.util.Map.of());
+  }
+
+  /**
+   * Like {@link #writeCommitStream(boolean, Collection)}, then {@code copies}: checkout paths
+   * written as plain files (regular files with the object's content, or symlinks), sorted by path,
+   * for paths whose object lives in another layer.
+   *
+   * @throws IOException on read or write failure, or if an object is corrupt
+   */
+  public void writeCommitStream(boolean withFiles, Collection<Checksum> trailing,
+      java.util.Map<String, Checksum> copies) throws IOException {
     DirMeta root = index.rootMeta();
     tar.directory(".", root.uid(), root.gid(), root.mode());
     writeSkeleton();
@@ -90,6 +102,9 @@ public final class CommitStreamWriter {
     }
     tar.directory(RepoTarLayout.VAR_TMP, 0, 0, RepoTarLayout.VAR_TMP_MODE);
     writeObjectsWithAllPaths(trailing);
+    for (java.util.Map.Entry<String, Checksum> e : new java.util.TreeMap<>(copies).entrySet()) {
+      writePlainCopy(e.getValue(), e.getKey());
+    }
     tar.finish();
   }
 
@@ -100,9 +115,44 @@ public final class CommitStreamWriter {
    * @throws IOException on read or write failure, or if an object is corrupt
    */
   public void writeChunk(Collection<Checksum> objects) throws IOException {
+    writeChunk(objects, p -> true);
+  }
+
+  /**
+   * A component layer whose checkout entries are only the paths {@code keepPath} accepts.
+   *
+   * @throws IOException on read or write failure, or if an object is corrupt
+   */
+  public void writeChunk(Collection<Checksum> objects, java.util.function.Predicate<String> keepPath)
+      throws IOException {
     writeSkeleton();
-    writeObjectsWithAllPaths(objects);
+    for (Checksum c : new TreeSet<>(objects)) {
+      CommitIndex.ObjectEntry e = entry(c);
+      writeContent(c);
+      for (String path : e.paths()) {
+        if (keepPath.test(path)) {
+          writeCheckoutEntry(c, path);
+        }
+      }
+    }
     tar.finish();
+  }
+
+  /** A checkout path as a file of its own (not a hard link into the repository). */
+  private void writePlainCopy(Checksum c, String commitPath) throws IOException {
+    String path = RepoTarLayout.checkoutPath(commitPath);
+    if (insideEmbeddedRepo(path)) {
+      return;
+    }
+    try (ContentObject o = repo.openContent(c)) {
+      FileHeader h = o.header();
+      PaxRecords pax = PaxRecords.forXattrs(h.xattrs());
+      if (h.isSymlink()) {
+        tar.symlink(path, h.uid(), h.gid(), h.mode(), h.symlinkTarget(), pax);
+      } else {
+        tar.regularFile(path, h.uid(), h.gid(), h.mode(), o.size(), o.payload(), pax);
+      }
+    }
   }
 
   private void writeSkeleton() throws IOException {

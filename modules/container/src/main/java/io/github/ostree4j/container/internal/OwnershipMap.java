@@ -60,6 +60,15 @@ public final class OwnershipMap {
   }
 
   /**
+   * The package claiming each claimed path.
+   *
+   * @return path to component name (unmodifiable view)
+   */
+  public Map<String, String> pathOwners() {
+    return java.util.Collections.unmodifiableMap(owner);
+  }
+
+  /**
    * Marks a path as package database state.
    *
    * @param path a tree path
