@@ -21,7 +21,6 @@ import io.github.ostree4j.transport.TransportOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,20 +46,12 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--config", description = "Print the image's config instead of the summary.")
   boolean config;
 
-  @Option(names = "--authfile", paramLabel = "FILE", description = "Credentials file.")
-  Path authFile;
-
-  @Option(names = "--creds", paramLabel = "USER[:PASS]", description = "Registry credentials.")
-  String creds;
-
-  @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", paramLabel = "BOOL",
-      description = "Require HTTPS and verify certificates (default true).")
-  boolean tlsVerify = true;
+  @picocli.CommandLine.Mixin RegistryOptions registry;
 
   @Override
   public Integer call() throws Exception {
     ImageReference ref = ImageAccess.parse(image);
-    TransportOptions opts = ImageAccess.options(authFile, creds, tlsVerify);
+    TransportOptions opts = registry.options();
     PrintWriter out = spec.commandLine().getOut();
     try (ImageSource src = ImageTransports.openSource(ref, opts)) {
       ManifestResponse top = src.manifest();

@@ -1,5 +1,6 @@
 package io.github.ostree4j.container;
 
+import io.github.ostree4j.container.internal.FileTrees;
 import io.github.ostree4j.container.internal.LayerBlob;
 import io.github.ostree4j.container.internal.LayerBlobWriter;
 import io.github.ostree4j.oci.Compression;
@@ -172,7 +173,7 @@ public final class Encapsulator {
       Digest d = dst.putManifest(manifest.bytes(), manifest.mediaType(), true);
       return new Result(d, manifest, config);
     } finally {
-      LayerBlobWriter.deleteTree(work);
+      FileTrees.deleteRecursively(work);
     }
   }
 

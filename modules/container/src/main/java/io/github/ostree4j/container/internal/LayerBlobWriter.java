@@ -6,12 +6,9 @@ import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** Writes a layer tar through compression into a file, digesting both sides on the way. */
 public final class LayerBlobWriter {
@@ -56,31 +53,6 @@ public final class LayerBlobWriter {
       }
     }
     return new LayerBlob(file, compressed.digest(), compressed.size(), plain.digest());
-  }
-
-  /**
-   * Deletes a directory tree, ignoring what is already gone.
-   *
-   * @param dir the directory
-   * @throws IOException when deleting fails
-   */
-  public static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.deleteIfExists(f);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 
   /** Passes writes on but not flushes: only closing the compressor ends its stream. */
