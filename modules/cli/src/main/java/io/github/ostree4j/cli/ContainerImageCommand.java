@@ -80,6 +80,10 @@ final class ContainerImageCommand implements Runnable {
       if (quiet) {
         out.println(res.mergeCommit().hex());
       } else {
+        if (!res.alreadyPresent()) {
+          out.println("Fetched " + res.layersFetched() + " layers ("
+              + io.github.ostree4j.oci.ByteSizes.human(res.bytesFetched()) + ")");
+        }
         res.baseCommit().ifPresent(b -> out.println("Base commit: " + b.hex()));
         out.println("Merge commit: " + res.mergeCommit().hex());
         out.println("Image: " + ref + " (" + res.manifestDigest() + ")");

@@ -5,7 +5,6 @@ import io.github.ostree4j.transport.CopyEvent;
 import io.github.ostree4j.transport.CopyListener;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -136,10 +135,10 @@ final class CopyProgress implements CopyListener {
           int width = 30;
           int filled = b.size > 0 ? (int) Math.min(width, b.bytes * width / b.size) : width;
           sb.append('[').append("=".repeat(filled)).append(" ".repeat(width - filled)).append("] ");
-          sb.append(human(b.bytes)).append(" / ").append(human(b.size));
+          sb.append(io.github.ostree4j.oci.ByteSizes.human(b.bytes)).append(" / ").append(io.github.ostree4j.oci.ByteSizes.human(b.size));
           double secs = ((b.end != 0 ? b.end : System.nanoTime()) - b.start) / 1e9;
           if (secs > 0 && b.bytes > 0) {
-            sb.append(" | ").append(human((long) (b.bytes / secs))).append("/s");
+            sb.append(" | ").append(io.github.ostree4j.oci.ByteSizes.human((long) (b.bytes / secs))).append("/s");
           }
           if (b.status.equals("done")) {
             sb.append(" done");
@@ -152,19 +151,5 @@ final class CopyProgress implements CopyListener {
     drawnLines = lines;
     out.print(sb);
     out.flush();
-  }
-
-  static String human(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    double v = n;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int u = -1;
-    do {
-      v /= 1024;
-      u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }

@@ -238,6 +238,34 @@ class ContainerIT {
     assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
   }
 
+  /**
+   * The same layers compressed differently (other blob digests, same diff IDs) are not fetched
+   * again: the second pull reuses the first image's layers.
+   */
+  @Test
+  void layersWithTheSameDiffIdAreReused() throws Exception {
+    Peers.require("ostree");
+    Path repo = tmp.resolve("repo");
+    String commit = commitTree(repo, "bare-user", osTree(tmp.resolve("tree")));
+    Path gz = tmp.resolve("gz");
+    Path zst = tmp.resolve("zst");
+    Ostree4j.ok("container", "encapsulate", "--repo=" + repo, "os", "oci:" + gz + ":v1");
+    Ostree4j.ok("copy", "-q", "--dest-compress-format", "zstd", "oci:" + gz + ":v1", "oci:" + zst + ":v1");
+    Path node = tmp.resolve("node");
+    Ostree4j.init(node, "bare-user");
+    String first = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "oci:" + gz + ":v1").stdout();
+    int layers = JSON.readTree(new ImagePeers(tmp).skopeo("inspect", "--raw", "oci:" + zst + ":v1").stdout())
+        .get("layers").size();
+    assertTrue(first.contains("layers already present: 0; layers needed: " + layers), first);
+    assertTrue(first.contains("Fetched " + layers + " layers"), first);
+    String second = Ostree4j.ok("container", "image", "pull", "--repo=" + node, "oci:" + zst + ":v1").stdout();
+    assertTrue(second.contains("layers already present: " + layers + "; layers needed: 0"), second);
+    assertTrue(second.contains("Fetched 0 layers (0 B)"), second);
+    assertEquals(commit, group(BASE, second));
+    CmdResult fsck = OstreeCli.run("fsck", "--repo=" + node);
+    assertTrue(fsck.stdout().contains("no errors found"), fsck.stdout() + fsck.stderr());
+  }
+
   /** An image that is not an ostree image (made by umoci) pulls onto an empty tree, all of it kept. */
   @Test
   void nonOstreeImagePullsOntoAnEmptyTree() throws Exception {

@@ -168,7 +168,7 @@ public final class ContainerStore {
         throw new InvalidContainerImageException(ref + ": image has "
             + layers.derivedLayers().size() + " non-ostree layers; use 'container image pull'");
       }
-      return importOstreeLayers(src, img, false, new long[3]);
+      return importOstreeLayers(src, img, false, new long[3], Map.of());
     }
   }
 
@@ -207,11 +207,11 @@ public final class ContainerStore {
         }
       }
       messages.accept("layers already present: " + present + "; layers needed: " + needed + " ("
-          + human(neededBytes) + ")");
+          + io.github.ostree4j.oci.ByteSizes.human(neededBytes) + ")");
       long[] stats = new long[3]; // fetched layers, fetched bytes, filtered files
       Optional<Checksum> base = Optional.empty();
       if (layers.isOstreeImage()) {
-        base = Optional.of(importOstreeLayers(src, img, true, stats));
+        base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId));
       }
       List<Checksum> derived = new ArrayList<>();
       // as ostree-ext: an image without an ostree base keeps content outside /usr
@@ -235,14 +235,20 @@ public final class ContainerStore {
 
   /** Imports components then the commit layer; returns the ostree commit. */
   private Checksum importOstreeLayers(ImageSource src, FetchedImage img, boolean writeRefs,
-      long[] stats) throws IOException {
+      long[] stats, Map<Digest, Checksum> byDiffId) throws IOException {
     ImageLayers layers = img.layers();
     List<Descriptor> all = img.manifest().layers();
     List<Descriptor> needed = new ArrayList<>();
     for (Descriptor l : layers.componentLayers()) {
-      if (!writeRefs || layerCommit(l.digest()).isEmpty()) {
-        needed.add(l);
+      if (writeRefs && layerCommit(l.digest()).isPresent()) {
+        continue;
       }
+      Checksum same = byDiffId.get(diffIdOf(img, l));
+      if (writeRefs && same != null) {
+        repo.refs().set(ContainerRefs.layerRef(l.digest()), same); // same content, other compression
+        continue;
+      }
+      needed.add(l);
     }
     // Component layers are independent object sets: they are fetched and imported in parallel
     // (each import flushes the filesystem when it ends); their refs are written once all are in.
@@ -273,6 +279,10 @@ public final class ContainerStore {
     }
     Descriptor cl = layers.commitLayer().orElseThrow();
     Optional<Checksum> cached = writeRefs ? layerCommit(cl.digest()) : Optional.empty();
+    if (writeRefs && cached.isEmpty() && byDiffId.containsKey(diffIdOf(img, cl))) {
+      cached = Optional.of(byDiffId.get(diffIdOf(img, cl)));
+      repo.refs().set(ContainerRefs.layerRef(cl.digest()), cached.get());
+    }
     Checksum commit = cached.isPresent() ? cached.get()
         : importLayer(src, img, cl, stats, t -> new CommitTarImporter(repo).importCommit(t));
     if (layers.expectedCommit().isPresent() && !layers.expectedCommit().get().equals(commit.hex())) {
@@ -348,6 +358,10 @@ public final class ContainerStore {
       }
       throw new IOException("importing a layer failed", t);
     }
+  }
+
+  private static Digest diffIdOf(FetchedImage img, Descriptor l) {
+    return img.layers().diffIds().get(img.manifest().layers().indexOf(l));
   }
 
   private static IOException withLayer(Descriptor l, IOException e) {
@@ -523,19 +537,5 @@ public final class ContainerStore {
     } catch (DateTimeParseException e) {
       return Optional.empty();
     }
-  }
-
-  static String human(long n) {
-    if (n < 1024) {
-      return n + " B";
-    }
-    double v = n;
-    String[] units = {"KiB", "MiB", "GiB", "TiB"};
-    int u = -1;
-    do {
-      v /= 1024;
-      u++;
-    } while (v >= 1024 && u < units.length - 1);
-    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
   }
 }
