@@ -228,7 +228,6 @@ public final class Encapsulator {
           return t;
         });
     try {
-      List<Future<LayerBlob>> futures = new ArrayList<>();
       // biggest first, so that the pool is not left waiting on one large layer at the end
       List<Integer> order = new ArrayList<>();
       for (int i = 0; i < specs.size(); i++) {
@@ -251,7 +250,6 @@ public final class Encapsulator {
       }
       List<LayerBlob> blobs = new ArrayList<>();
       for (Future<LayerBlob> f : byIndex) {
-        futures.add(f);
         blobs.add(await(f));
       }
       return blobs;
