@@ -1,5 +1,6 @@
 package io.github.ostree4j.container.internal;
 
+import io.github.ostree4j.oci.BlockGzipOutputStream;
 import io.github.ostree4j.oci.Compression;
 import io.github.ostree4j.oci.DigestingOutputStream;
 import java.io.BufferedOutputStream;
@@ -45,7 +46,7 @@ public final class LayerBlobWriter {
         Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 1 << 16)) {
       compressed = new DigestingOutputStream(new NonClosing(fileOut));
       // one compression worker per layer: layers are compressed in parallel already
-      try (OutputStream z = compression.compress(compressed, level, 0)) {
+      try (OutputStream z = compressor(compression, compressed, level)) {
         // the tar writer flushes now and then; a flush would end a compressed block each time
         plain = new DigestingOutputStream(new BufferedOutputStream(new NoFlush(z), 1 << 16));
         tar.writeTo(plain);
@@ -53,6 +54,30 @@ public final class LayerBlobWriter {
       }
     }
     return new LayerBlob(file, compressed.digest(), compressed.size(), plain.digest());
+  }
+
+  /**
+   * Threads that deflate gzip blocks for all layers: one large layer (a big package, a directory
+   * of data files) is then compressed on every core instead of one.
+   */
+  private static final java.util.concurrent.ExecutorService GZIP_BLOCKS =
+      java.util.concurrent.Executors.newFixedThreadPool(
+          Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "ostree4j-gzip");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /**
+   * gzip in independently deflated blocks (same output for any number of threads); zstd in the
+   * calling thread (layers are compressed in parallel already).
+   */
+  private static OutputStream compressor(Compression c, OutputStream out, int level)
+      throws IOException {
+    if (c == Compression.GZIP) {
+      return new BlockGzipOutputStream(out, level, GZIP_BLOCKS);
+    }
+    return c.compress(out, level, 0);
   }
 
   /** Passes writes on but not flushes: only closing the compressor ends its stream. */
