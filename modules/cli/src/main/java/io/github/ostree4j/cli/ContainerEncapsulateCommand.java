@@ -102,12 +102,18 @@ final class ContainerEncapsulateCommand implements Callable<Integer> {
       b.platform(Platform.parse(platform));
     }
     if (priorBuild != null) {
-      b.priorLayers(priorComponents(ContainerImages.parse(priorBuild)));
+      try {
+        b.priorLayers(priorComponents(ContainerImages.parse(priorBuild)));
+      } catch (java.io.IOException e) {
+        throw ActionFailedException.during("reading --prior-build " + priorBuild, e);
+      }
     }
     Encapsulator.Result result;
     try (ImageDestination d = ImageTransports.openDestination(dst, registry.options())) {
       result = b.build().encapsulate(d);
       d.commit();
+    } catch (java.io.IOException e) {
+      throw ActionFailedException.during("encapsulating " + commit.hex() + " as " + dst, e);
     }
     if (digestFile != null) {
       Files.write(digestFile, result.manifestDigest().toString().getBytes(StandardCharsets.UTF_8));

@@ -60,7 +60,12 @@ final class ContainerImageCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       ContainerStore store = new ContainerStore(r);
       if (check != null) {
-        ContainerStore.FetchedImage img = ContainerStore.fetchManifest(ref, registry.nodeOptions());
+        ContainerStore.FetchedImage img;
+        try {
+          img = ContainerStore.fetchManifest(ref, registry.nodeOptions());
+        } catch (java.io.IOException e) {
+          throw ActionFailedException.during("checking " + ref, e);
+        }
         Optional<ContainerStore.StoredImage> stored = store.query(ref.toString());
         boolean same = stored.isPresent()
             && stored.get().manifestDigest().equals(img.manifestResponse().digest());
@@ -76,7 +81,12 @@ final class ContainerImageCommand implements Runnable {
       if (!quiet) {
         store.messages(out::println);
       }
-      ContainerStore.PullResult res = store.pull(ref, registry.nodeOptions());
+      ContainerStore.PullResult res;
+      try {
+        res = store.pull(ref, registry.nodeOptions());
+      } catch (java.io.IOException e) {
+        throw ActionFailedException.during("pulling " + ref, e);
+      }
       if (quiet) {
         out.println(res.mergeCommit().hex());
       } else {
@@ -156,8 +166,9 @@ final class ContainerImageCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      List<ContainerStore.HistoryEntry> entries = new ContainerStore(repo.open()).history(image);
       out.printf("%-12s %-10s %-20s %s%n", "ID", "SIZE", "CREATED", "CREATED BY");
-      for (ContainerStore.HistoryEntry e : new ContainerStore(repo.open()).history(image)) {
+      for (ContainerStore.HistoryEntry e : entries) {
         String id = e.layer().map(d -> d.digest().hex().substring(0, 12)).orElse("<missing>");
         String size = e.layer().map(Descriptor::size).map(s -> Long.toString(s)).orElse("0");
         out.printf("%-12s %-10s %-20s %s%n", id, size, e.created(), e.createdBy());

@@ -23,7 +23,12 @@ final class ContainerLintCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<ContainerLint.Finding> findings = ContainerLint.check(root);
+    List<ContainerLint.Finding> findings;
+    try {
+      findings = ContainerLint.check(root);
+    } catch (java.io.IOException e) {
+      throw ActionFailedException.during("checking " + root, e);
+    }
     boolean fail = false;
     for (ContainerLint.Finding f : findings) {
       spec.commandLine().getOut().println(f);

@@ -31,7 +31,12 @@ final class ContainerUnencapsulateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OstreeRepo r = repo.open();
-    Checksum c = new ContainerStore(r).unencapsulate(ContainerImages.parse(image), registry.nodeOptions());
+    Checksum c;
+    try {
+      c = new ContainerStore(r).unencapsulate(ContainerImages.parse(image), registry.nodeOptions());
+    } catch (java.io.IOException e) {
+      throw ActionFailedException.during("importing " + image, e);
+    }
     if (writeRef != null) {
       r.refs().set(writeRef, c);
     }

@@ -11,8 +11,14 @@ final class Errors {
   private Errors() {}
 
   static String message(Throwable t) {
+    if (t instanceof ActionFailedException) {
+      return t.getMessage().replace('\n', ' '); // already says what and why
+    }
     if (t instanceof NoSuchFileException) {
-      return "No such file or directory: " + ((NoSuchFileException) t).getFile();
+      NoSuchFileException n = (NoSuchFileException) t;
+      String reason = n.getReason();
+      return reason != null && n.getFile() != null && reason.contains(n.getFile()) ? reason
+          : "No such file or directory: " + n.getFile() + (reason != null ? " (" + reason + ")" : "");
     }
     if (t instanceof FileAlreadyExistsException) {
       return "File exists: " + ((FileAlreadyExistsException) t).getFile();
