@@ -5,7 +5,6 @@ import io.github.ostree4j.testing.Peers;
 import io.github.ostree4j.testing.TreeCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -34,64 +33,17 @@ import org.junit.jupiter.api.Assumptions;
 final class ItFixtures {
 
   private static final Map<String, Path> CORPUS = new ConcurrentHashMap<>();
-  private static volatile Path jvmRoot;
 
   private ItFixtures() {}
 
-  /** {@code <module>/target/it-work}. */
-  static Path workBase() {
-    String basedir = System.getProperty("basedir");
-    Path base = basedir != null ? Path.of(basedir, "target") : Path.of("target");
-    return base.toAbsolutePath().resolve("it-work");
-  }
-
-  /** This JVM's root work directory, created on first use and deleted at exit. */
-  static synchronized Path jvmRoot() {
-    if (jvmRoot == null) {
-      try {
-        Path base = workBase();
-        Files.createDirectories(base);
-        removeStale(base);
-        long pid = ProcessHandle.current().pid();
-        Path root = Files.createTempDirectory(base, pid + "-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root), "it-work-cleanup"));
-        jvmRoot = root;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return jvmRoot;
+  /** This JVM's root work directory (see {@link io.github.ostree4j.testing.WorkDirs}). */
+  static Path jvmRoot() {
+    return io.github.ostree4j.testing.WorkDirs.jvmRoot();
   }
 
   /** A new, empty directory below this JVM's work directory. */
   static Path newDir(String prefix) {
-    try {
-      Path d = Files.createTempDirectory(jvmRoot(), prefix + "-");
-      Files.setAttribute(d, "unix:mode", 0755);
-      return d;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void removeStale(Path base) throws IOException {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        int dash = n.indexOf('-');
-        if (dash <= 0) {
-          continue;
-        }
-        try {
-          long pid = Long.parseLong(n.substring(0, dash));
-          if (ProcessHandle.of(pid).isEmpty()) {
-            deleteQuietly(p);
-          }
-        } catch (NumberFormatException e) {
-          // not ours
-        }
-      }
-    }
+    return io.github.ostree4j.testing.WorkDirs.newDir(prefix);
   }
 
   /**
@@ -207,49 +159,6 @@ final class ItFixtures {
 
   /** Deletes a tree (not following symlinks); problems are ignored. */
   static void deleteQuietly(Path root) {
-    if (root == null || !Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          try {
-            // A checkout may contain directories without write or search permission.
-            Files.setAttribute(dir, "unix:mode", 0700);
-          } catch (IOException | RuntimeException e) {
-            // best effort
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          try {
-            Files.delete(file);
-          } catch (IOException e) {
-            // best effort
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException exc) {
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
-          try {
-            Files.delete(dir);
-          } catch (IOException e) {
-            // best effort
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      // best effort
-    }
+    io.github.ostree4j.testing.WorkDirs.deleteQuietly(root);
   }
 }

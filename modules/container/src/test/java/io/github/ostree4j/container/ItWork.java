@@ -10,12 +10,8 @@ import io.github.ostree4j.testing.Peers;
 import io.github.ostree4j.testing.TreeCorpus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,37 +29,16 @@ import org.junit.jupiter.api.Assumptions;
 final class ItWork {
 
   private static final Map<String, Path> CORPUS = new ConcurrentHashMap<>();
-  private static volatile Path jvmRoot;
 
   private ItWork() {}
 
-  static synchronized Path jvmRoot() {
-    if (jvmRoot == null) {
-      try {
-        String basedir = System.getProperty("basedir");
-        Path base = (basedir != null ? Path.of(basedir, "target") : Path.of("target")).toAbsolutePath()
-            .resolve("it-work");
-        Files.createDirectories(base);
-        removeStale(base);
-        Path root = Files.createTempDirectory(base, ProcessHandle.current().pid() + "-");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root), "it-work-cleanup"));
-        jvmRoot = root;
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return jvmRoot;
+  static Path jvmRoot() {
+    return io.github.ostree4j.testing.WorkDirs.jvmRoot();
   }
 
   /** A new, empty directory (mode 0755). */
   static Path newDir(String prefix) {
-    try {
-      Path d = Files.createTempDirectory(jvmRoot(), prefix + "-");
-      Files.setAttribute(d, "unix:mode", 0755);
-      return d;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return io.github.ostree4j.testing.WorkDirs.newDir(prefix);
   }
 
   /**
@@ -123,50 +98,6 @@ final class ItWork {
   }
 
   static void deleteQuietly(Path p) {
-    if (p == null || !Files.exists(p)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(p, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-          d.toFile().setWritable(true);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException | RuntimeException e) {
-      // best effort
-    }
-  }
-
-  private static void removeStale(Path base) throws IOException {
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(base)) {
-      for (Path p : ds) {
-        String n = p.getFileName().toString();
-        int dash = n.indexOf('-');
-        if (dash <= 0) {
-          continue;
-        }
-        try {
-          if (ProcessHandle.of(Long.parseLong(n.substring(0, dash))).isEmpty()) {
-            deleteQuietly(p);
-          }
-        } catch (NumberFormatException e) {
-          // not ours
-        }
-      }
-    }
+    io.github.ostree4j.testing.WorkDirs.deleteQuietly(p);
   }
 }
