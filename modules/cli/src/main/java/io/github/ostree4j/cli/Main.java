@@ -45,6 +45,7 @@ public final class Main implements Runnable {
       CopyCommand.class,
       InspectCommand.class,
       ContainerCommand.class,
+      BuildCommand.class,
       CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")

@@ -214,8 +214,7 @@ public final class Archives {
           throw new StepFailedException("archive entry directory " + sofar
               + ": a file is in the way");
         }
-        Files.createDirectory(next);
-        FileAttrs.chmod(next, 0755);
+        InRoot.createMissing(dest, next, 0755, null);
       }
       current = next;
     }

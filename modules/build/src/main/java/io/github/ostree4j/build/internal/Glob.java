@@ -46,17 +46,20 @@ public final class Glob {
             pi++;
           }
           if (pi == p.length()) {
-            return true;
+            return s.indexOf('/', si) < 0;
           }
           for (int k = si; k <= s.length(); k++) {
             if (match(p, pi, s, k)) {
               return true;
             }
+            if (k < s.length() && s.charAt(k) == '/') {
+              return false;
+            }
           }
           return false;
         }
         case '?':
-          if (si >= s.length()) {
+          if (si >= s.length() || s.charAt(si) == '/') {
             return false;
           }
           pi++;

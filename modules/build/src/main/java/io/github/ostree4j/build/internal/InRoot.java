@@ -111,6 +111,32 @@ public final class InRoot {
     return false;
   }
 
+  /**
+   * Creates a directory that {@link #resolve} returned and its missing ancestors below the root
+   * (plain names: the existing part of the path has its links resolved already).
+   *
+   * @param root the root
+   * @param dir a path below the root
+   * @param mode the mode of each created directory
+   * @param owner the owner of each created directory, or null to leave it
+   * @throws IOException when creating fails
+   */
+  static void createMissing(Path root, Path dir, int mode, TreeCopy.Owner owner)
+      throws IOException {
+    if (dir.equals(root) || Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    if (!dir.startsWith(root)) {
+      throw new IOException(dir + " is not below " + root);
+    }
+    createMissing(root, dir.getParent(), mode, owner);
+    Files.createDirectory(dir);
+    if (owner != null) {
+      FileAttrs.chown(dir, owner.uid(), owner.gid());
+    }
+    FileAttrs.chmod(dir, mode);
+  }
+
   /** Whether the path exists inside the root without following a last symbolic link. */
   static boolean exists(Path hostPath) {
     return Files.exists(hostPath, LinkOption.NOFOLLOW_LINKS);

@@ -86,10 +86,7 @@ public final class TreeCopy {
       if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
         throw new StepFailedException("cannot create directory " + sofar + ": a file is in the way");
       }
-      Files.createDirectory(next);
-      Owner o = createdOwner();
-      FileAttrs.chown(next, o.uid(), o.gid());
-      FileAttrs.chmod(next, 0755);
+      InRoot.createMissing(root, next, 0755, createdOwner());
       current = next;
     }
     return current;
