@@ -89,15 +89,15 @@ public final class SyntaxParser {
   /** Reads the bodies of the line's heredocs, one after the other, from the following lines. */
   private SyntaxNode readHeredocs(SyntaxNode node, LogicalLine line)
       throws ContainerfileException {
-    List<HeredocScanner.Opener> openers;
+    List<HeredocOpeners.Opener> openers;
     try {
-      openers = HeredocScanner.openers(line.text());
+      openers = HeredocOpeners.openers(line.text());
     } catch (SyntaxException e) {
       throw error(line, e.offset(), e.getMessage());
     }
     List<SyntaxNode.HeredocBody> bodies = new ArrayList<>();
     int from = 0;
-    for (HeredocScanner.Opener opener : openers) {
+    for (HeredocOpeners.Opener opener : openers) {
       int at = line.text().indexOf(opener.word(), from);
       if (at >= 0) {
         from = at + opener.word().length();

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * delimiter is lexed twice, with and without its quotes: when the quote counts differ, part of
  * it was quoted and the body is not expanded.
  */
-final class HeredocScanner {
+public final class HeredocOpeners {
 
   /** Go's {@code ^(\d*)<<(-?)\s*([^<]*)$}. */
   private static final Pattern OPENER =
@@ -28,7 +28,7 @@ final class HeredocScanner {
   private static final ShellLexer.Options DELIMITER_RAW =
       new ShellLexer.Options('\\', true, false, false, true, false);
 
-  private HeredocScanner() {}
+  private HeredocOpeners() {}
 
   /**
    * One opener found in a line.
@@ -39,7 +39,7 @@ final class HeredocScanner {
    * @param chomp whether leading tabs are stripped
    * @param fd the file descriptor prefix
    */
-  record Opener(String word, String name, boolean expand, boolean chomp, int fd) {}
+  public record Opener(String word, String name, boolean expand, boolean chomp, int fd) {}
 
   /**
    * The openers of {@code line} in order.
@@ -74,7 +74,7 @@ final class HeredocScanner {
   }
 
   /** BuildKit's {@code ParseHeredoc}: null when {@code word} is not a heredoc opener. */
-  static Opener parse(String word) throws VariableExpansionException {
+  public static Opener parse(String word) throws VariableExpansionException {
     Matcher m = OPENER.matcher(word);
     if (!m.find()) {
       return null;
