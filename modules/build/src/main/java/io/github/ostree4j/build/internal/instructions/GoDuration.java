@@ -52,7 +52,7 @@ public final class GoDuration {
       BigInteger v = BigInteger.ZERO;
       while (i < s.length() && isDigit(s.charAt(i))) {
         v = v.multiply(BigInteger.TEN).add(BigInteger.valueOf(s.charAt(i) - '0'));
-        if (v.compareTo(LIMIT) >= 0) {
+        if (v.compareTo(LIMIT) > 0) {
           throw invalid(text);
         }
         i++;
