@@ -266,4 +266,38 @@ class ContainerfileParserTest {
     assertEquals(4, f.instructions().size());
     assertNull(f.directives().get("syntax"));
   }
+
+  @Test
+  void typicalOsDerivation() throws ContainerfileException {
+    Containerfile f = parse("""
+        # syntax=docker/dockerfile:1
+        ARG BASE=quay.io/fedora/fedora-coreos:stable
+        FROM ${BASE}
+        LABEL org.opencontainers.image.title="custom os" \\
+              containers.bootc=1
+        # packages and config
+        RUN --mount=type=cache,target=/var/cache/rpm-ostree \\
+            rpm-ostree install -y tmux htop && \\
+            ostree container commit
+        COPY --chmod=0644 etc/ /etc/
+        COPY <<EOF /etc/motd
+        Welcome to $HOSTNAME
+        EOF
+        RUN systemctl enable podman.socket && ostree container commit
+        """);
+    assertEquals(7, f.instructions().size());
+    Instruction.Label label = assertInstanceOf(Instruction.Label.class, f.instructions().get(2));
+    assertEquals(List.of(new KeyValue("org.opencontainers.image.title", "\"custom os\"", false),
+        new KeyValue("containers.bootc", "1", false)), label.pairs());
+    Instruction.Run run = assertInstanceOf(Instruction.Run.class, f.instructions().get(3));
+    assertEquals("rpm-ostree install -y tmux htop &&     ostree container commit",
+        run.command().shellForm());
+    assertEquals(new SourceLocation("Containerfile", 7, 9), run.location());
+    Instruction.Copy motd = assertInstanceOf(Instruction.Copy.class, f.instructions().get(5));
+    assertEquals(List.of(new Heredoc("EOF", "Welcome to $HOSTNAME\n", true, false, 0)),
+        motd.heredocs());
+    assertEquals(List.of(), motd.sources());
+    assertEquals("/etc/motd", motd.destination());
+    assertEquals(new SourceLocation("Containerfile", 14, 14), f.instructions().get(6).location());
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.ostree4j.build.internal.instructions;
 
+import io.github.ostree4j.build.internal.shell.GoQuote;
 import java.math.BigInteger;
 import java.util.Map;
 
@@ -121,6 +122,6 @@ public final class GoDuration {
   }
 
   private static String quote(String s) {
-    return io.github.ostree4j.build.internal.shell.GoQuote.quote(s);
+    return GoQuote.quote(s);
   }
 }

@@ -2,6 +2,7 @@ package io.github.ostree4j.build.internal.instructions;
 
 import io.github.ostree4j.build.ContainerfileException;
 import io.github.ostree4j.build.Instruction;
+import io.github.ostree4j.build.internal.shell.GoQuote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +90,6 @@ final class StageInstructions {
   }
 
   static String quote(String s) {
-    return io.github.ostree4j.build.internal.shell.GoQuote.quote(s);
+    return GoQuote.quote(s);
   }
 }

@@ -55,6 +55,7 @@ public final class ShellLexer {
   public record Result(String word, List<String> words, Set<String> matched,
       Set<String> unmatched) {}
 
+  /** @param options how quotes, escapes and unset variables are treated */
   public ShellLexer(Options options) {
     this.options = options;
   }

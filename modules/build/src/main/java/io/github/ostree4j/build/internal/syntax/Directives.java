@@ -2,6 +2,7 @@ package io.github.ostree4j.build.internal.syntax;
 
 import io.github.ostree4j.build.internal.shell.GoText;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ final class Directives {
    * Looks at one line (newline removed, leading white space removed) while directives are still
    * possible.
    *
-   * @throws SyntaxException for a repeated directive or an invalid escape character (offset 0)
+   * @throws SyntaxException for a repeated directive or an invalid escape character
    */
   void inspect(String line) throws SyntaxException {
     if (done) {
@@ -44,7 +45,7 @@ final class Directives {
       done = true;
       return;
     }
-    String key = m.group(1).toLowerCase(java.util.Locale.ROOT);
+    String key = m.group(1).toLowerCase(Locale.ROOT);
     if (!KNOWN.contains(key)) {
       done = true;
       return;

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * instruction line, as BuildKit does: the line is split into shell words (quotes, escapes and
  * unset variables kept), and each word that looks like {@code [fd]<<[-]delimiter} is one. The
  * delimiter is lexed twice, with and without its quotes: when the quote counts differ, part of
- * it was quoted and the body is not expanded.
+ * it was quoted and the body is not expanded. Blanks between {@code <<} and the delimiter are
+ * allowed ({@code cat << EOF}), as in BuildKit 0.22 and later; {@code <<- EOF} is not an opener.
  */
 public final class HeredocOpeners {
 

@@ -1,5 +1,6 @@
 package io.github.ostree4j.build.internal.syntax;
 
+import io.github.ostree4j.build.ContainerfileException;
 import io.github.ostree4j.build.internal.shell.GoText;
 
 /**
@@ -11,10 +12,12 @@ import io.github.ostree4j.build.internal.shell.GoText;
  */
 final class LineJoiner {
 
+  private final String fileName;
   private final SourceLines source;
   private final Directives directives;
 
-  LineJoiner(SourceLines source, Directives directives) {
+  LineJoiner(String fileName, SourceLines source, Directives directives) {
+    this.fileName = fileName;
     this.source = source;
     this.directives = directives;
   }
@@ -25,9 +28,9 @@ final class LineJoiner {
   /**
    * The next logical line, or null at the end of the file.
    *
-   * @throws SyntaxException for a bad parser directive; its offset is the line number
+   * @throws ContainerfileException for a repeated parser directive or a bad escape character
    */
-  LogicalLine next() throws SyntaxException {
+  LogicalLine next() throws ContainerfileException {
     while (source.hasNext()) {
       String text = SourceLines.trimNewline(source.next());
       int lineNumber = source.lineNumber();
@@ -59,11 +62,11 @@ final class LineJoiner {
     return null;
   }
 
-  private void inspect(String line, int lineNumber) throws SyntaxException {
+  private void inspect(String line, int lineNumber) throws ContainerfileException {
     try {
       directives.inspect(line);
     } catch (SyntaxException e) {
-      throw new SyntaxException(e.getMessage(), lineNumber);
+      throw new ContainerfileException(fileName, lineNumber, 0, e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package io.github.ostree4j.build.internal.syntax;
 import io.github.ostree4j.build.ContainerfileException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -34,15 +35,10 @@ public final class SyntaxParser {
   }
 
   private SyntaxTree parse() throws ContainerfileException {
-    LineJoiner joiner = new LineJoiner(source, directives);
+    LineJoiner joiner = new LineJoiner(fileName, source, directives);
     List<SyntaxNode> nodes = new ArrayList<>();
     while (true) {
-      LogicalLine line;
-      try {
-        line = joiner.next();
-      } catch (SyntaxException e) {
-        throw new ContainerfileException(fileName, e.offset(), 0, e.getMessage());
-      }
+      LogicalLine line = joiner.next();
       if (line == null) {
         break;
       }
@@ -62,7 +58,7 @@ public final class SyntaxParser {
   private SyntaxNode node(String text, int base, LogicalLine line)
       throws ContainerfileException {
     CommandSplitter.Split split = CommandSplitter.split(text, base);
-    String command = split.keyword().toLowerCase(java.util.Locale.ROOT);
+    String command = split.keyword().toLowerCase(Locale.ROOT);
     SyntaxNode child = null;
     LineParsers.Parsed parsed = LineParsers.Parsed.NONE;
     if (command.equals("onbuild")) {
