@@ -78,36 +78,41 @@ public final class Deployer {
    */
   public DeployResult deploy(DeployRequest request) throws IOException {
     try (Closeable lock = sysroot.lock()) {
-      Sysroot s = sysroot.reload();
-      SysrootCleaner.clean(s);
-      String os = request.stateroot();
-      Sysroot.checkStateroot(os);
-      Path osDir = s.path().resolve("ostree/deploy").resolve(os);
-      if (!Files.isDirectory(osDir.resolve("var"), LinkOption.NOFOLLOW_LINKS)) {
-        throw new DeployException("deploying " + request.commit() + ": stateroot '" + os
-            + "' does not exist (create it with 'admin os-init " + os + "')");
-      }
-      OstreeRepo repo = s.repo();
-      if (!repo.hasObject(request.commit(), ObjectType.COMMIT)) {
-        throw new DeployException("deploying " + request.commit() + ": no such commit in "
-            + repo.path());
-      }
-      Deployment merge = s.bootedDeployment().filter(d -> d.stateroot().equals(os))
-          .or(() -> s.defaultDeployment(os)).orElse(null);
-      Path deployRoot = Files.createDirectories(osDir.resolve("deploy"));
-      int serial = nextSerial(deployRoot, request.commit().hex());
-      String name = request.commit().hex() + "." + serial;
-      Path target = deployRoot.resolve(name);
+      return deployLocked(request);
+    }
+  }
+
+  /** {@link #deploy(DeployRequest)} for a caller that holds the sysroot lock. */
+  DeployResult deployLocked(DeployRequest request) throws IOException {
+    Sysroot s = sysroot.reload();
+    SysrootCleaner.clean(s);
+    String os = request.stateroot();
+    Sysroot.checkStateroot(os);
+    Path osDir = s.path().resolve("ostree/deploy").resolve(os);
+    if (!Files.isDirectory(osDir.resolve("var"), LinkOption.NOFOLLOW_LINKS)) {
+      throw new DeployException("deploying " + request.commit() + ": stateroot '" + os
+          + "' does not exist (create it with 'admin os-init " + os + "')");
+    }
+    OstreeRepo repo = s.repo();
+    if (!repo.hasObject(request.commit(), ObjectType.COMMIT)) {
+      throw new DeployException("deploying " + request.commit() + ": no such commit in "
+          + repo.path());
+    }
+    Deployment merge = s.bootedDeployment().filter(d -> d.stateroot().equals(os))
+        .or(() -> s.defaultDeployment(os)).orElse(null);
+    Path deployRoot = Files.createDirectories(osDir.resolve("deploy"));
+    int serial = nextSerial(deployRoot, request.commit().hex());
+    String name = request.commit().hex() + "." + serial;
+    Path target = deployRoot.resolve(name);
+    try {
+      return write(s, request, merge, target, serial);
+    } catch (IOException | RuntimeException e) {
       try {
-        return write(s, request, merge, target, serial);
-      } catch (IOException | RuntimeException e) {
-        try {
-          SysrootCleaner.clean(sysroot.reload()); // drops the deployment unless it went live
-        } catch (IOException | RuntimeException e2) {
-          e.addSuppressed(e2);
-        }
-        throw e;
+        SysrootCleaner.clean(sysroot.reload()); // drops the deployment unless it went live
+      } catch (IOException | RuntimeException e2) {
+        e.addSuppressed(e2);
       }
+      throw e;
     }
   }
 
