@@ -168,8 +168,7 @@ public final class BuildSession implements Closeable {
         String value;
         if (given.isPresent()) {
           value = given.get();
-        } else if (kv.value() != null && (!kv.value().isEmpty()
-            || a.original().contains(kv.key() + "="))) {
+        } else if (kv.value() != null) {
           value = expand(kv.value(), globalScope, a.location());
         } else {
           value = args.automatic(kv.key()).orElse(null);

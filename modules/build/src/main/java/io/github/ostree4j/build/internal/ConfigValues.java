@@ -8,7 +8,6 @@ import io.github.ostree4j.build.Instruction;
 import io.github.ostree4j.build.SourceLocation;
 import io.github.ostree4j.oci.Json;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,7 +23,8 @@ public final class ConfigValues {
   private ConfigValues() {}
 
   /**
-   * EXPOSE: {@code port[-port][/proto]} as ExposedPorts keys ({@code 80/tcp}); ranges expand.
+   * EXPOSE: {@code port[-port][/proto]} as the ExposedPorts key buildah writes ({@code 80/tcp},
+   * {@code 8000-8002/tcp}: ranges are kept whole).
    *
    * @param spec the value
    * @param at the instruction
@@ -47,11 +47,8 @@ public final class ConfigValues {
     if (lo > 65535 || hi > 65535 || hi < lo) {
       throw new ContainerfileException(at, "EXPOSE: invalid port range '" + spec + "'");
     }
-    List<String> out = new ArrayList<>();
-    for (int p = lo; p <= hi; p++) {
-      out.add(p + "/" + proto);
-    }
-    return out;
+    // a range stays one key, as buildah stores it
+    return List.of((lo == hi && m.group(2) == null ? Integer.toString(lo) : lo + "-" + hi) + "/" + proto);
   }
 
   /**

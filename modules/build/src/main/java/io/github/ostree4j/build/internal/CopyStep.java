@@ -143,7 +143,7 @@ public final class CopyStep {
           copy.copyEntries(selection.walk(s), target);
         } else if (spec.add() && spec.unpack().orElse(true) && Archives.isArchive(s.host())) {
           Path dir = copy.mkdirs(base);
-          Archives.extract(s.host(), dir, owner);
+          Archives.extract(s.host(), dir, null); // buildah keeps the archive's owners
         } else {
           String target = spec.parents() ? join(base, s.written())
               : intoDir ? join(base, s.name()) : base;
@@ -166,7 +166,7 @@ public final class CopyStep {
       boolean intoDir) throws StepFailedException, IOException {
     if (spec.unpack().orElse(false) && Archives.isArchive(d.file())) {
       Path dir = copy.mkdirs(destLogical);
-      Archives.extract(d.file(), dir, spec.chown() == null ? null : copy.createdOwner());
+      Archives.extract(d.file(), dir, null);
       Files.deleteIfExists(d.file());
       return;
     }

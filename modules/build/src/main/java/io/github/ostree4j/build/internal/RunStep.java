@@ -12,19 +12,17 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * One RUN: the argv (SHELL + shell form, exec form, or a heredoc script), the environment (the
  * config's Env, then the ARGs in effect that Env does not override, then proxy build arguments),
  * the user, the mounts of {@code RUN --mount} and the {@code ostree} shim, run through the step
- * filesystem; afterwards the mount points runc had to create are removed again and a requested
- * {@code ostree container commit} is carried out.
+ * filesystem (which creates the working directory and keeps mount points out of the changes);
+ * afterwards a requested {@code ostree container commit} is carried out.
  */
 public final class RunStep {
 
@@ -152,23 +150,23 @@ public final class RunStep {
         env.add("container=oci");
       }
       String cwd = state.workdir();
-      new TreeCopy(root, null, false, null).mkdirs(cwd);
       UserResolver.ResolvedUser user = UserResolver.resolve(root,
           state.user().isEmpty() ? "0" : state.user());
       if (!hasEnv(env, "HOME")) {
         env.add("HOME=" + (user.home() == null || user.home().isEmpty() ? "/" : user.home()));
       }
-      Set<Path> created = new LinkedHashSet<>();
-      for (MountPoint mp : mps) {
-        firstMissing(root, mp.destination()).ifPresent(created::add);
-      }
       boolean network = !run.network().map("none"::equals).orElse(false);
-      RunSpec spec = new RunSpec(args, env, cwd, user.uid(), user.gid(), user.additionalGids(),
-          network, mps, hostname);
-      RunResult result = fs.run(spec, ctx.progress().runOutput());
-      for (Path p : created) {
-        removeIfOnlyMountPoints(p);
+      // as podman and buildah do, the primary group is also a supplementary group
+      List<Integer> groups = new ArrayList<>();
+      groups.add(user.gid());
+      for (int g : user.additionalGids()) {
+        if (!groups.contains(g)) {
+          groups.add(g);
+        }
       }
+      RunSpec spec = new RunSpec(args, env, cwd, user.uid(), user.gid(), groups, network, mps,
+          hostname);
+      RunResult result = fs.run(spec, ctx.progress().runOutput());
       if (result.succeeded() && markerDir != null
           && Files.exists(markerDir.resolve(OstreeShim.MARKER))) {
         new ContainerCommit(root, Map.of("container", "oci")).run();
@@ -400,54 +398,5 @@ public final class RunStep {
     try (var s = Files.list(dir)) {
       return s.findAny().isEmpty();
     }
-  }
-
-  /** The topmost component of a mount destination that does not exist yet in the root. */
-  static Optional<Path> firstMissing(Path root, String destination) throws IOException {
-    String clean = InRoot.clean(destination);
-    if (clean.isEmpty() || clean.startsWith("dev/") || clean.equals("dev")
-        || clean.startsWith("proc/") || clean.startsWith("sys/")) {
-      return Optional.empty();
-    }
-    StringBuilder sofar = new StringBuilder();
-    for (String part : clean.split("/")) {
-      sofar.append('/').append(part);
-      Path p = InRoot.resolve(root, sofar.toString(), false);
-      if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.of(p);
-      }
-      if (!Files.isDirectory(p)) {
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Removes a tree made only of empty directories and empty files (mount points). */
-  static void removeIfOnlyMountPoints(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS) || !onlyMountPoints(p)) {
-      return;
-    }
-    Trees.deleteRecursively(p);
-  }
-
-  private static boolean onlyMountPoints(Path p) throws IOException {
-    if (Files.isSymbolicLink(p)) {
-      return false;
-    }
-    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      return Files.size(p) == 0;
-    }
-    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      return false;
-    }
-    try (var s = Files.list(p)) {
-      for (Path c : (Iterable<Path>) s::iterator) {
-        if (!onlyMountPoints(c)) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 }

@@ -128,12 +128,13 @@ final class StageExecutor {
       session.progress().line(prefix + "ONBUILD " + text);
       Containerfile cf;
       try {
-        cf = ContainerfileParser.parse(text + "\n", from.location() + " ONBUILD");
+        // a trigger alone is not a Containerfile: parse it after a FROM
+        cf = ContainerfileParser.parse("FROM scratch\n" + text + "\n", from.location() + " ONBUILD");
       } catch (ContainerfileException e) {
         throw new ContainerfileException(from.location(), "ONBUILD trigger '" + text + "' of "
             + base.reference() + ": " + e.reason());
       }
-      for (Instruction i : cf.instructions()) {
+      for (Instruction i : cf.instructions().subList(1, cf.instructions().size())) {
         if (i instanceof Instruction.From || i instanceof Instruction.Onbuild
             || i instanceof Instruction.Maintainer) {
           throw new ContainerfileException(from.location(), "ONBUILD trigger '" + text
@@ -177,7 +178,7 @@ final class StageExecutor {
       String value;
       if (given.isPresent()) {
         value = given.get();
-      } else if (kv.value() != null && (!kv.value().isEmpty() || a.original().contains(name + "="))) {
+      } else if (kv.value() != null) {
         value = x(kv.value(), a);
       } else if (session.globalArgs().get(name) != null) {
         value = session.globalArgs().get(name);
@@ -209,7 +210,8 @@ final class StageExecutor {
 
   // ---------------------------------------------------------------- metadata
 
-  private void metadata(Instruction i) throws ContainerfileException {
+  private void metadata(Instruction i) throws IOException, ContainerfileException,
+      BuildException {
     ObjectNode c = state.config();
     String author = null;
     if (i instanceof Instruction.Env) {
@@ -261,6 +263,8 @@ final class StageExecutor {
       }
       String abs = w.startsWith("/") ? w : state.workdir() + "/" + w;
       c.put("WorkingDir", "/" + InRoot.clean(abs));
+      workdir((Instruction.Workdir) i);
+      return;
     } else if (i instanceof Instruction.StopSignal) {
       c.put("StopSignal", ConfigValues.signal(x(((Instruction.StopSignal) i).signal(), i),
           i.location()));
@@ -296,6 +300,40 @@ final class StageExecutor {
     addHistory("/bin/sh -c #(nop) " + i.original().strip(), true, author);
     state.cacheKey(LayerCache.key(state.cacheKey(), "META", i.original(), argsText(),
         Json.MAPPER.valueToTree(state.image()).toString()));
+  }
+
+  /**
+   * WORKDIR: creates the directory when the stage has none there, as buildah does right after
+   * the instruction (mode 0755, every created directory owned by the USER in effect);
+   * that is a layer of its own. An existing directory makes WORKDIR a metadata step.
+   */
+  private void workdir(Instruction.Workdir i) throws IOException, ContainerfileException,
+      BuildException {
+    String dir = state.workdir();
+    String createdBy = "/bin/sh -c #(nop) " + i.original().strip();
+    boolean exists;
+    try {
+      exists = RootedPaths.resolve(new StackedTree(state.lowers()), dir).exists();
+    } catch (java.nio.file.NotDirectoryException e) {
+      throw new BuildException(i.location(), "WORKDIR " + dir + ": " + e.getFile()
+          + " is not a directory", e);
+    }
+    String key = LayerCache.key(state.cacheKey(), "WORKDIR", i.original(), argsText(), dir,
+        state.user(), String.valueOf(exists), session.layerKeyParts());
+    if (exists) {
+      addHistory(createdBy, true, null);
+      state.cacheKey(key);
+      return;
+    }
+    fsStep(key, createdBy, fs -> {
+      try {
+        UserResolver.ResolvedUser u = UserResolver.resolve(fs.root(),
+            state.user().isEmpty() ? "0" : state.user());
+        new TreeCopy(fs.root(), new TreeCopy.Owner(u.uid(), u.gid()), false, null).mkdirs(dir);
+      } catch (StepFailedException | IOException e) {
+        throw new BuildException(i.location(), "WORKDIR " + dir + ": " + message(e), e);
+      }
+    });
   }
 
   private List<String> command(CommandLine cmd) {
