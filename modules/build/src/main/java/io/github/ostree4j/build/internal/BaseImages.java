@@ -122,7 +122,7 @@ public final class BaseImages implements Closeable {
   }
 
   private Path rootfs(OstreeRepo repo, Checksum merge, boolean ostree) throws IOException {
-    Path dir = storage.rootfsDir().resolve(merge.hex());
+    Path dir = storage.rootfsDir().resolve(merge.hex() + "." + ContainerView.VERSION);
     if (Files.isDirectory(dir)) {
       return dir;
     }

@@ -12,7 +12,8 @@ import java.nio.file.Path;
  *
  * <ul>
  *   <li>{@code usr/etc} becomes {@code etc} (the store keeps {@code /etc} there, for ostree images
- *       and for the derived layers of any image);
+ *       and for the derived layers of any image); for other images a {@code usr} left empty by
+ *       that is removed (the store made it; an image with an empty {@code /usr} loses it);
  *   <li>for ostree images: {@code var/tmp} (root, 01777) when the tree has none, and the embedded
  *       repository's skeleton ({@code sysroot/ostree/repo/objects/00..ff}, {@code refs/...},
  *       {@code state}, {@code tmp/cache}, {@code extensions}) with its {@code config} of mode
@@ -23,6 +24,8 @@ import java.nio.file.Path;
  */
 public final class ContainerView {
 
+  /** The version of these rules; cached views of another version are not used. */
+  public static final String VERSION = "v1";
   /** The repository inside an ostree container image. */
   public static final String REPO = "sysroot/ostree/repo";
   /** Its config. */
@@ -43,6 +46,10 @@ public final class ContainerView {
     if (Files.isDirectory(usrEtc, LinkOption.NOFOLLOW_LINKS)
         && !Files.exists(etc, LinkOption.NOFOLLOW_LINKS)) {
       Files.move(usrEtc, etc);
+      Path usr = tree.resolve("usr");
+      if (!ostree && isEmptyDirectory(usr)) {
+        Files.delete(usr); // made by the store only to hold usr/etc
+      }
     }
     if (!ostree) {
       return;
@@ -77,6 +84,15 @@ public final class ContainerView {
    */
   public static boolean isOstreeContainer(Path root) {
     return Files.isRegularFile(root.resolve(REPO + "/config"), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  private static boolean isEmptyDirectory(Path p) throws IOException {
+    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (var s = Files.list(p)) {
+      return s.findAny().isEmpty();
+    }
   }
 
   private static void mkdir(Path p, int mode) throws IOException {

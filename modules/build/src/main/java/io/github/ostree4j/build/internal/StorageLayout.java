@@ -16,7 +16,8 @@ import java.nio.file.StandardOpenOption;
  *
  * <pre>
  * repo/            ostree repository (bare as root, bare-user otherwise) holding pulled base images
- * rootfs/CHECKSUM  hardlink checkouts of base images in their container view, never modified
+ * rootfs/CHECKSUM.V hardlink checkouts of base images in their container view (rules version V),
+ *                  never modified
  * rootfs/scratch   an empty tree, the base of FROM scratch
  * blobs/           an OCI layout holding the compressed blobs of new layers
  * cache/KEY/       layer cache entries: layer.json and the step's change tree

@@ -35,6 +35,7 @@ class ContainerViewTest {
     Files.createDirectories(t.resolve("usr/etc"));
     ContainerView.apply(t, false);
     assertTrue(Files.isDirectory(t.resolve("etc")));
+    assertFalse(Files.exists(t.resolve("usr")), "usr only held etc");
     assertFalse(Files.exists(t.resolve("var")));
     assertFalse(ContainerView.isOstreeContainer(t));
   }
