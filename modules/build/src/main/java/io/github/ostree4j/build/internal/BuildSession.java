@@ -359,11 +359,25 @@ public final class BuildSession implements Closeable {
     if (s.isPresent()) {
       return "stage " + stage(s.get().index()).cacheKey();
     }
-    if (from.matches("[0-9]+")) {
-      throw new ContainerfileException(at, "--from=" + from + ": no stage with that index before"
-          + " this one");
-    }
+    checkNotLaterStage(from, currentStage, at, "--from=" + from);
     return "image " + baseImage(from, at).manifestDigest();
+  }
+
+  /**
+   * A name that is not an earlier stage: a stage index, or the name of a stage defined later, is
+   * an error (an image of that name is not what the author meant).
+   */
+  void checkNotLaterStage(String name, int currentStage, SourceLocation at, String what)
+      throws ContainerfileException {
+    if (name.matches("[0-9]+")) {
+      throw new ContainerfileException(at, what + ": no stage with index " + name
+          + " before this one");
+    }
+    Optional<StagePlan.Stage> later = plan.find(name);
+    if (later.isPresent()) {
+      throw new ContainerfileException(at, what + ": stage '" + name + "' is "
+          + (later.get().index() == currentStage ? "this stage" : "defined after this one"));
+    }
   }
 
   /** The content hash of a context path bind-mounted into a RUN. */
@@ -450,11 +464,10 @@ public final class BuildSession implements Closeable {
             throw new StepFailedException("building stage " + from + ": " + e.getMessage(), e);
           }
         } else {
-          if (from.matches("[0-9]+")) {
-            throw new StepFailedException("no stage with index " + from + " before this one");
-          }
           BaseImage b;
           try {
+            checkNotLaterStage(from, current, plan.stages().get(current).from().location(),
+                "--from=" + from);
             b = baseImage(from, plan.stages().get(current).from().location());
           } catch (ContainerfileException | BuildException e) {
             throw new StepFailedException(e.getMessage(), e);

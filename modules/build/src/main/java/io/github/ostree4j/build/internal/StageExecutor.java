@@ -104,6 +104,9 @@ final class StageExecutor {
     } else if (dep.isPresent()) {
       state = session.stage(dep.get().index()).copy(); // ARGs included, as BuildKit does
     } else {
+      if (!name.contains("/") && !name.contains(":")) {
+        session.checkNotLaterStage(name, stage.index(), from.location(), "FROM " + name);
+      }
       BaseImage base = session.baseImage(name, from.location());
       state = StageState.fromImage(base.config().json(), null, null, base.rootfs(),
           LayerCache.key("image", base.manifestDigest().toString()));
@@ -490,9 +493,9 @@ final class StageExecutor {
       boolean keepOwner;
       var ex = excludes.isEmpty() ? null : session.excludePatterns(excludes, i.location());
       if (from.isPresent()) {
+        sourceKey = session.sourceKey(from.get(), stage.index(), i.location());
         view = session.runContext(stage.index()).view(from.get());
         selection = new SourceSelection(view.root(), null, ex, false);
-        sourceKey = session.sourceKey(from.get(), stage.index(), i.location());
         keepOwner = true;
       } else {
         selection = new SourceSelection(session.contextDir(), session.ignore(), ex, true);

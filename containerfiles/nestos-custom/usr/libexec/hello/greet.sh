@@ -1,0 +1,3 @@
+#!/bin/sh
+# Logs the configured greeting.
+echo "${GREETING:-hello}"
