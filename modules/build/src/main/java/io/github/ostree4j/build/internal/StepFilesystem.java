@@ -232,8 +232,14 @@ public final class StepFilesystem implements Closeable {
       changes = impl.finish();
       cleanUp();
     }
-    Map<String, SortedMap<String, byte[]>> hostXattrs = HostXattrs.read(changes);
+    Map<String, SortedMap<String, byte[]>> hostXattrs = isEmptyDir(changes) ? Map.of() : HostXattrs.read(changes);
     return LayerTarWriter.write(changes, tarFile, clampMtime, hostXattrs);
+  }
+
+  private static boolean isEmptyDir(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
   }
 
   private void cleanUp() throws IOException {
