@@ -162,7 +162,7 @@ class LayerTarWriterTest {
     assertArrayEquals(BINARY, java.util.Arrays.copyOf(b.array(), b.position()));
     assertEquals(1000, (Integer) Files.getAttribute(out.resolve("a/file"), "unix:uid"));
     assertEquals("long", Files.readString(out.resolve("long").resolve(LONG_DIR).resolve(LONG_FILE)));
-    assertEquals((Object) Files.getAttribute(out.resolve("a/file"), "unix:ino"),
+    assertEquals(Files.getAttribute(out.resolve("a/file"), "unix:ino"),
         Files.getAttribute(out.resolve("a/link"), "unix:ino"));
   }
 
