@@ -150,6 +150,9 @@ public final class StepFilesystem implements Closeable {
    */
   public RunResult run(RunSpec spec, OutputStream output, Duration timeout) throws IOException {
     checkOpen();
+    if (spec.args().isEmpty()) {
+      throw new IllegalArgumentException("a RUN step needs a command");
+    }
     Path runc = HostCommand.require("runc", "run RUN instructions");
     List<MountTargets.Destination> destinations = new ArrayList<>(MountTargets.ALWAYS);
     if (spec.hostNetwork()) {

@@ -127,13 +127,13 @@ class RunStepIT {
     Path base = Steps.base();
     UserResolver.ResolvedUser u = UserResolver.resolve(base, "builder");
     RunSpec spec = new RunSpec(List.of("/bin/sh", "-c", "echo \"$FOO|$PATH\"; pwd; id -u; id -g; id -G; hostname"),
-        List.of("FOO=bar baz"), "/work/dir", u.uid(), u.gid(), u.additionalGids(), true, List.of(), "stephost");
+        List.of("FOO=bar baz"), "/srv/app", u.uid(), u.gid(), u.additionalGids(), true, List.of(), "stephost");
     Steps.Ran ran = Steps.run(List.of(base), true, spec, OptionalLong.empty());
     assertEquals(0, ran.result().exitCode(), ran.output());
-    assertEquals(List.of("bar baz|" + RuntimeConfig.DEFAULT_PATH.substring(5), "/work/dir", "1000", "1000",
+    assertEquals(List.of("bar baz|" + RuntimeConfig.DEFAULT_PATH.substring(5), "/srv/app", "1000", "1000",
         "1000 10 50", "stephost"), ran.output().lines().toList());
     // the missing working directory was created, as buildah does, and is part of the step
-    assertEquals(List.of("work/", "work/dir/"), ran.names());
+    assertEquals(List.of("srv/", "srv/app/"), ran.names());
   }
 
   @ParameterizedTest(name = "overlay={0}")

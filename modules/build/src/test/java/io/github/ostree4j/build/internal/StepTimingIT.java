@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * How long one trivial RUN step takes end to end (create with mount, runc, capture with unmount
- * and tar), printed per phase as medians of ten runs after two warm-up runs.
+ * and tar), printed per phase as medians of ten runs after two warm-up runs. Like the project's
+ * other measurements it asserts no time, only that every step ran and left no change.
  */
 class StepTimingIT {
 
@@ -52,10 +53,13 @@ class StepTimingIT {
         }
       }
     }
+    long entries;
+    try (var s = java.nio.file.Files.walk(base)) {
+      entries = s.count();
+    }
     System.out.printf("trivial RUN step (overlay=%s, %d-entry base): create %.1f ms, run %.1f ms,"
-        + " capture %.1f ms, total %.1f ms (medians of %d)%n", overlay, 272, median(create), median(run),
+        + " capture %.1f ms, total %.1f ms (medians of %d)%n", overlay, entries, median(create), median(run),
         median(capture), median(total), total.size());
-    assertTrue(median(total) < 5000, "a trivial step takes " + median(total) + " ms");
   }
 
   private static double median(List<Long> nanos) {
