@@ -45,6 +45,12 @@ public final class Main implements Runnable {
       CopyCommand.class,
       InspectCommand.class,
       ContainerCommand.class,
+      AdminCommand.class,
+      RebaseCommand.class,
+      UpgradeCommand.class,
+      RollbackCommand.class,
+      StatusCommand.class,
+      CleanupCommand.class,
       CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")
@@ -90,8 +96,9 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Registers the verb named by the first argument that is not an option, or every verb when
-   * there is none, it is unknown, or it is {@code help}.
+   * Registers the verb named (or aliased, like {@code switch} for {@code rebase}) by the first
+   * argument that is not an option, or every verb when there is none, it is unknown, or it is
+   * {@code help}.
    */
   private static void addVerbs(CommandLine cl, String[] args) {
     String verb = null;
@@ -102,8 +109,9 @@ public final class Main implements Runnable {
       }
     }
     for (Class<?> c : VERBS) {
-      if (verb != null && c.getAnnotation(Command.class).name().equals(verb)
-          && c != CommandLine.HelpCommand.class) {
+      Command cmd = c.getAnnotation(Command.class);
+      if (verb != null && c != CommandLine.HelpCommand.class
+          && (cmd.name().equals(verb) || java.util.Arrays.asList(cmd.aliases()).contains(verb))) {
         cl.addSubcommand(c);
         return;
       }
