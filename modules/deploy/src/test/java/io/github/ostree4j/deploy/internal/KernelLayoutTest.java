@@ -40,4 +40,13 @@ class KernelLayoutTest {
     assertNull(k.initramfs());
     assertTrue(k.bootcsum().matches("[0-9a-f]{64}"));
   }
+
+  @Test
+  void aSymlinkedModulesDirectoryIsNotFollowed() throws Exception {
+    Path outside = Files.createDirectories(tmp.resolve("host/lib/modules/6.0"));
+    Files.writeString(outside.resolve("vmlinuz"), "the host's kernel");
+    Path root = Files.createDirectories(tmp.resolve("root/usr"));
+    Files.createSymbolicLink(root.resolve("lib"), tmp.resolve("host/lib"));
+    assertFalse(KernelLayout.find(tmp.resolve("root")).isPresent());
+  }
 }
