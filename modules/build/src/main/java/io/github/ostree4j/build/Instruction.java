@@ -1,5 +1,7 @@
 package io.github.ostree4j.build;
 
+import io.github.ostree4j.build.internal.instructions.GoDuration;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -87,7 +89,39 @@ public sealed interface Instruction {
    */
   record Healthcheck(SourceLocation location, String original, Optional<CommandLine> command,
       Optional<String> interval, Optional<String> timeout, Optional<String> startPeriod,
-      Optional<String> startInterval, Optional<String> retries) implements Instruction {}
+      Optional<String> startInterval, Optional<String> retries) implements Instruction {
+
+    /** {@code --interval} as a duration; zero when not given (the runtime default applies). */
+    public Duration intervalDuration() {
+      return duration(interval);
+    }
+
+    /** {@code --timeout} as a duration; zero when not given. */
+    public Duration timeoutDuration() {
+      return duration(timeout);
+    }
+
+    /** {@code --start-period} as a duration; zero when not given. */
+    public Duration startPeriodDuration() {
+      return duration(startPeriod);
+    }
+
+    /** {@code --start-interval} as a duration; zero when not given. */
+    public Duration startIntervalDuration() {
+      return duration(startInterval);
+    }
+
+    /** {@code --retries} as a number; zero when not given. */
+    public int retriesCount() {
+      return retries.filter(r -> !r.isEmpty()).map(Integer::parseInt).orElse(0);
+    }
+
+    /** The parser has checked the values, so they parse. */
+    private static Duration duration(Optional<String> goDuration) {
+      return goDuration.filter(d -> !d.isEmpty())
+          .map(d -> Duration.ofNanos(GoDuration.parseNanos(d))).orElse(Duration.ZERO);
+    }
+  }
 
   /**
    * {@code ONBUILD instruction}: {@code trigger} is the parsed inner instruction,
