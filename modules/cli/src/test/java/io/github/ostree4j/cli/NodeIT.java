@@ -111,6 +111,9 @@ class NodeIT {
       assertEquals(expected, fetched.keySet(),
           "only the changed layers and the config are fetched");
       long total = fetched.values().stream().mapToLong(Long::longValue).sum();
+      System.out.println("one-layer upgrade: fetched " + total + " bytes in " + fetched.size()
+          + " blobs for a changed component layer of " + changedComponent + " bytes ("
+          + manifest2.get("layers").size() + " layers)");
       assertTrue(total <= 1.1 * changedComponent, total + " bytes fetched for a changed layer of "
           + changedComponent);
 
