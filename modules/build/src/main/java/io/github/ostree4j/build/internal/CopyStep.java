@@ -197,6 +197,19 @@ public final class CopyStep {
     return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 
+  /**
+   * {@link #prepare} without a content hash, then {@link #apply}: for tests and callers that do
+   * not cache.
+   *
+   * @param root the root filesystem written to
+   * @throws StepFailedException as for the two steps
+   * @throws IOException as for the two steps
+   */
+  void prepareAndApply(Path root) throws StepFailedException, IOException {
+    prepare(false);
+    apply(root);
+  }
+
   /** Deletes downloads that were not used (a failed step). */
   public void discard() {
     for (Object i : items) {

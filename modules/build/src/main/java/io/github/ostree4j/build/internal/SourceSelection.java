@@ -178,6 +178,9 @@ public final class SourceSelection {
       FileAttrs.Stat st = FileAttrs.lstat(c);
       boolean excluded = isExcluded(s, childSub);
       if (st.isDirectory()) {
+        if (excluded && !mayReinclude()) {
+          continue; // nothing below an excluded directory can come back
+        }
         int mark = out.size();
         out.add(new Entry(c, childSub, st, null));
         walk(s, c, childSub, out);
@@ -192,6 +195,10 @@ public final class SourceSelection {
       String target = st.isSymlink() ? Files.readSymbolicLink(c).toString() : null;
       out.add(new Entry(c, childSub, st, target));
     }
+  }
+
+  private boolean mayReinclude() {
+    return ignore != null && ignore.hasExclusions() || excludes != null && excludes.hasExclusions();
   }
 
   private boolean isExcluded(Selected s, String childSub) {

@@ -377,6 +377,9 @@ final class StageExecutor {
   // ---------------------------------------------------------------- RUN
 
   private void run(Instruction.Run r) throws IOException, ContainerfileException, BuildException {
+    if (r.security().map(x -> x.equals("insecure")).orElse(false)) {
+      throw new ContainerfileException(r.location(), "RUN --security=insecure is not supported");
+    }
     List<RunMount> mounts = new ArrayList<>();
     StringBuilder mountKey = new StringBuilder();
     for (RunMount m : r.mounts()) {

@@ -167,6 +167,50 @@ class CopyStepTest {
   }
 
   @Test
+  void excludeAndParents() throws Exception {
+    CopyStep.Spec spec = new CopyStep.Spec(false, List.of("cdir"), List.of(), "/ex/", "/", null,
+        null, false, Optional.empty(), Optional.empty(), 0L);
+    new CopyStep(spec, new SourceSelection(ctx, null,
+        io.github.ostree4j.build.IgnorePatterns.parse("inner\nlink"), true), false,
+        tmp.resolve("dl")).prepareAndApply(root);
+    assertTrue(Files.exists(root.resolve("ex/f")));
+    assertFalse(Files.exists(root.resolve("ex/inner")));
+    assertFalse(Files.exists(root.resolve("ex/link"), LinkOption.NOFOLLOW_LINKS));
+    CopyStep.Spec parents = new CopyStep.Spec(false, List.of("cdir/f", "a.txt"), List.of(), "/p/",
+        "/", null, null, true, Optional.empty(), Optional.empty(), 0L);
+    new CopyStep(parents, new SourceSelection(ctx, null, null, true), false, tmp.resolve("dl"))
+        .prepareAndApply(root);
+    assertEquals("f\n", Files.readString(root.resolve("p/cdir/f")));
+    assertEquals("hello\n", Files.readString(root.resolve("p/a.txt")));
+  }
+
+  /** ADD of a URL: downloaded, mode 0600, checksum verified; a wrong checksum fails. */
+  @Test
+  void addUrl() throws Exception {
+    Path served = Files.createDirectories(tmp.resolve("served"));
+    Files.writeString(served.resolve("file.txt"), "downloaded\n");
+    try (io.github.ostree4j.testing.StaticHttpServer http =
+        io.github.ostree4j.testing.StaticHttpServer.serve(served)) {
+      String url = http.url() + (http.url().endsWith("/") ? "" : "/") + "file.txt";
+      String sha = io.github.ostree4j.oci.Digest.sha256("downloaded\n".getBytes()).toString();
+      CopyStep.Spec spec = new CopyStep.Spec(true, List.of(url), List.of(), "/dl/", "/", null,
+          null, false, Optional.of(sha), Optional.empty(), T2001);
+      new CopyStep(spec, new SourceSelection(ctx, null, null, true), false, tmp.resolve("dl"))
+          .prepareAndApply(root);
+      Path f = root.resolve("dl/file.txt");
+      assertEquals("downloaded\n", Files.readString(f));
+      assertEquals(0600, st(f).permissions());
+      assertEquals(T2001, st(f).mtimeMillis(), "no Last-Modified: the build's time");
+      CopyStep.Spec wrong = new CopyStep.Spec(true, List.of(url), List.of(), "/dl2/", "/", null,
+          null, false, Optional.of("sha256:" + "0".repeat(64)), Optional.empty(), 0L);
+      StepFailedException e = assertThrows(StepFailedException.class, () -> new CopyStep(wrong,
+          new SourceSelection(ctx, null, null, true), false, tmp.resolve("dl")).prepareAndApply(root));
+      assertTrue(e.getMessage().startsWith("checksum mismatch for " + url), e.getMessage());
+      assertFalse(Files.exists(root.resolve("dl2")));
+    }
+  }
+
+  @Test
   void contentHashFollowsContentAndModes() throws Exception {
     SourceSelection sel = new SourceSelection(ctx, null, null, true);
     String h1 = sel.contentHash(sel.select("cdir"));
