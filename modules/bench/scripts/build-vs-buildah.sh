@@ -25,6 +25,10 @@
 #   buildah-overlay-cold  the same with --storage-driver overlay
 #   buildah-vfs-warm      buildah ... vfs bud --layers into a storage where it ran once (untimed)
 #   buildah-overlay-warm  the same with the overlay driver
+#   ostree4j-based, buildah-vfs-based, buildah-overlay-based
+#                         "cold" builds (no layer cache) into storage that already holds the base
+#                         image: ostree4j after one untimed build without --layers (the base is
+#                         imported and checked out), buildah after an untimed `buildah pull`
 # Every variant writes the image to a fresh OCI layout directory (-t oci:DIR:img). Runs of the
 # variants alternate (run 1 of each, then run 2 of each, ...) so that drift of the machine hits
 # them alike. Targets (issue 5): ostree4j cold <= 0.5x buildah vfs cold and <= 1.0x buildah
@@ -103,7 +107,8 @@ cleanup() {
 trap cleanup EXIT
 
 total=$((warmup + runs))
-variants=(ostree4j-cold ostree4j-warm buildah-vfs-cold buildah-overlay-cold buildah-vfs-warm buildah-overlay-warm)
+variants=(ostree4j-cold ostree4j-warm ostree4j-based buildah-vfs-cold buildah-overlay-cold
+  buildah-vfs-warm buildah-overlay-warm buildah-vfs-based buildah-overlay-based)
 
 echo "== build-vs-buildah"
 echo "work dir:  $work ($(df -T "$work" | awk 'NR==2 {print $2" on "$1}'))"
@@ -140,7 +145,7 @@ EOF
 cmd() {
   local v=$1 i=$2 d=$work/$1/$2
   case "$v" in
-    ostree4j-cold) echo "$ostree4j" build --root "$d/root" -t "oci:$d/out:img" --build-arg "BASE=$base" "$ctx" ;;
+    ostree4j-cold|ostree4j-based) echo "$ostree4j" build --root "$d/root" -t "oci:$d/out:img" --build-arg "BASE=$base" "$ctx" ;;
     ostree4j-warm) echo "$ostree4j" build --layers --root "$d/root" -t "oci:$d/out:img" --build-arg "BASE=$base" "$ctx" ;;
     buildah-*)
       local driver=${v#buildah-}; driver=${driver%-*}
@@ -154,10 +159,14 @@ echo "-- preparing $((total * ${#variants[@]})) fresh directories (warm variants
 for v in "${variants[@]}"; do
   for ((i = 1; i <= total; i++)); do
     mkdir -p "$work/$v/$i"
-    if [[ "$v" == *-warm ]]; then
+    if [[ "$v" == *-warm || "$v" == ostree4j-based ]]; then
       # shellcheck disable=SC2046
       $(cmd "$v" "$i") >"$log/$v-$i.prep" 2>&1 || { cat "$log/$v-$i.prep" >&2; die "preparing $v $i failed"; }
       rm -rf "$work/$v/$i/out"
+    elif [[ "$v" == buildah-*-based ]]; then
+      driver=${v#buildah-}; driver=${driver%-*}
+      buildah --root "$work/$v/$i/root" --runroot "$work/$v/$i/run" --storage-driver "$driver" \
+        pull "$base" >"$log/$v-$i.prep" 2>&1 || { cat "$log/$v-$i.prep" >&2; die "preparing $v $i failed"; }
     fi
   done
 done
@@ -219,6 +228,9 @@ summary=$work/summary.md
   echo "| ostree4j cold / buildah overlay cold | **$r2** | <= 1.0 ($(verdict "$r2" 1.0)) |"
   echo "| ostree4j warm / buildah vfs warm (--layers) | **$r3** | <= 0.5 ($(verdict "$r3" 0.5)) |"
   echo "| ostree4j warm / buildah overlay warm (--layers) | $r4 | reported |"
+  b=$(med ostree4j-based)
+  echo "| ostree4j / buildah vfs, base already stored, no cache | $(ratio "$b" "$(med buildah-vfs-based)") | reported |"
+  echo "| ostree4j / buildah overlay, base already stored, no cache | $(ratio "$b" "$(med buildah-overlay-based)") | reported |"
   echo
   echo "Medians of $runs run(s) per variant ($warmup warm-up run(s) not counted), JVM start included."
   echo "Load average after the runs: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -46,14 +46,10 @@ public final class LayerBlobs {
     Files.createDirectories(tmpDir);
     Path tmp = Files.createTempFile(tmpDir, "blob-", ".tmp");
     try {
-      DigestingOutputStream digesting;
-      try (OutputStream file = Files.newOutputStream(tmp);
-          DigestingOutputStream d = new DigestingOutputStream(file);
-          OutputStream z = c.compress(d);
+      DigestingOutputStream digesting = new DigestingOutputStream(Files.newOutputStream(tmp));
+      try (OutputStream z = c.compress(digesting);
           InputStream in = Files.newInputStream(tar)) {
-        digesting = d;
         in.transferTo(z);
-        z.close();
       }
       BlobInfo info = digesting.result();
       store.adoptBlob(tmp, info.digest(), info.size());
