@@ -198,6 +198,28 @@ public final class CopyStep {
   }
 
   /**
+   * What buildah's history calls the content after {@link #prepare}: {@code dir} for one
+   * directory, {@code multi} for several sources, else {@code file}.
+   *
+   * @return the kind
+   */
+  public String contentKind() {
+    int count = spec.inline().size();
+    boolean dir = false;
+    for (Object i : items) {
+      if (i instanceof List) {
+        for (Object o : (List<?>) i) {
+          count++;
+          dir = ((SourceSelection.Selected) o).stat().isDirectory();
+        }
+      } else {
+        count++;
+      }
+    }
+    return count > 1 ? "multi" : dir ? "dir" : "file";
+  }
+
+  /**
    * {@link #prepare} without a content hash, then {@link #apply}: for tests and callers that do
    * not cache.
    *

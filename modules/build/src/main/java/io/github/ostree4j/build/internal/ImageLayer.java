@@ -4,7 +4,6 @@ import io.github.ostree4j.oci.Compression;
 import io.github.ostree4j.oci.Descriptor;
 import io.github.ostree4j.oci.Digest;
 import io.github.ostree4j.oci.OciFormatException;
-import io.github.ostree4j.oci.MediaTypes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,16 +91,6 @@ public sealed interface ImageLayer {
         tar = null;
       }
       return blob;
-    }
-
-    /** @return whether the blob exists already */
-    public synchronized boolean compressed() {
-      return blob != null;
-    }
-
-    /** @return the blob's media type, once compressed */
-    public synchronized String mediaType() {
-      return blob == null ? MediaTypes.OCI_LAYER : blob.mediaType();
     }
   }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.ostree4j.oci.Descriptor;
 import io.github.ostree4j.oci.Digest;
 import io.github.ostree4j.oci.Json;
-import io.github.ostree4j.oci.OciFormatException;
 import io.github.ostree4j.oci.OciLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,10 +129,5 @@ public final class LayerCache {
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     return new Entry(key, diffId, blob, target.resolve("changes"));
-  }
-
-  /** Parses a descriptor's JSON text, for tests. */
-  static Descriptor descriptor(byte[] json) throws OciFormatException {
-    return Descriptor.fromJson(Json.parseObject(json, "descriptor"), "descriptor");
   }
 }

@@ -512,7 +512,7 @@ final class StageExecutor {
       } catch (StepFailedException e) {
         throw new BuildException(i.location(), keyword + " failed: " + e.getMessage(), e);
       }
-      String summary = summary(hash, selection, sources.size() + inline.size());
+      String summary = step.contentKind() + ":" + LayerCache.key("summary", hash);
       String createdBy = "/bin/sh -c #(nop) " + keyword + " " + summary + " in " + dest + " ";
       String key = LayerCache.key(state.cacheKey(), keyword, i.original(), argsText(), sourceKey,
           hash, String.join("\n", sources), dest, chown.orElse(""), chmodText.orElse(""),
@@ -535,11 +535,6 @@ final class StageExecutor {
         view.close();
       }
     }
-  }
-
-  private static String summary(String hash, SourceSelection sel, int count) {
-    String h = LayerCache.key("summary", hash);
-    return (count > 1 ? "multi:" : "file:") + h;
   }
 
   private static boolean isHeredocMarker(String s, List<Heredoc> heredocs) {

@@ -1,7 +1,6 @@
 package io.github.ostree4j.build.internal;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -60,12 +59,7 @@ public final class Trees {
         if (e != null) {
           throw e;
         }
-        try {
-          Files.deleteIfExists(d);
-        } catch (DirectoryNotEmptyException x) {
-          // a mount point or a file created meanwhile: leave it
-          throw x;
-        }
+        Files.deleteIfExists(d);
         return FileVisitResult.CONTINUE;
       }
     });
