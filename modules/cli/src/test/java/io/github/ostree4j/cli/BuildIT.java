@@ -103,7 +103,10 @@ class BuildIT {
   @Test
   void tagsWithoutTransportGoToTheStorageRootAndCanBeBuiltOn() throws Exception {
     Path ctx = busyboxContext("FROM scratch\nCOPY bin/ /bin/\nRUN echo base > /base.txt\n");
-    Ostree4j.Result r = build(ctx, "-t", "local/base:1").checkSuccess();
+    Ostree4j.Result r = build(ctx, "-t", "local/base:1", "--build-arg", "NOT_USED=1",
+        "--build-arg", "HTTP_PROXY=http://proxy.invalid:3128").checkSuccess();
+    assertTrue(r.stdout().contains("[Warning] one or more build args were not consumed: [NOT_USED]"),
+        r.stdout());
     Path images = work.resolve("root/images");
     assertTrue(r.stdout().contains("Image written to oci:" + images + ":local/base:1"), r.stdout());
     assertTrue(r.stdout().strip().endsWith(last(r.stdout())) && last(r.stdout()).startsWith("sha256:"));

@@ -119,6 +119,7 @@ public final class BuildSession implements Closeable {
         : plan.last();
     storage = StorageLayout.open(options.storageRoot());
     Files.createDirectories(storage.tmpDir());
+    removeStaleWorkDirectories();
     work = Files.createTempDirectory(storage.tmpDir(), "build-");
     bases = new BaseImages(storage, options.transportOptions(), progress::line);
     blobs = new LayerBlobs(storage.blobs(), work.resolve("blobs"));
@@ -140,6 +141,41 @@ public final class BuildSession implements Closeable {
       progress.warning("one or more build args were not consumed: " + unused);
     }
     return write(result);
+  }
+
+  /**
+   * Work directories of builds that were killed: with the storage lock held no other build runs,
+   * so every one is stale. Overlays still mounted there are unmounted first.
+   */
+  private void removeStaleWorkDirectories() {
+    String prefix = storage.tmpDir().toAbsolutePath() + "/build-";
+    List<String> mounts = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+        String[] f = line.split(" ");
+        if (f.length > 4 && f[4].startsWith(prefix)) {
+          mounts.add(f[4].replace("\\040", " "));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return; // no mount table: leave everything as it is
+    }
+    mounts.sort(java.util.Comparator.comparing(String::length).reversed());
+    for (String m : mounts) {
+      try {
+        OverlayMount.unmount(Path.of(m));
+      } catch (IOException e) {
+        progress.warning("cannot unmount " + m + " left by an earlier build: " + e.getMessage());
+        return;
+      }
+    }
+    try (var dirs = Files.newDirectoryStream(storage.tmpDir(), "build-*")) {
+      for (Path d : dirs) {
+        Trees.deleteRecursively(d);
+      }
+    } catch (IOException e) {
+      progress.warning("cannot remove work directories of earlier builds: " + e.getMessage());
+    }
   }
 
   private Path locateContainerfile() throws IOException {
