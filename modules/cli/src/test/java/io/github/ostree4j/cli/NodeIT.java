@@ -119,6 +119,10 @@ class NodeIT {
       expected.add(manifest2.at("/config/digest").asText());
       assertEquals(expected, fetched.keySet(),
           "only the changed layers and the config are fetched");
+      assertEquals(1, requests(registry, logMark, "GET /v2/os/test/manifests/stable "),
+          "the manifest is read once: the pull imports the manifest the update checked");
+      assertEquals(1, requests(registry, logMark, "GET /v2/os/test/blobs/" + manifest2.at("/config/digest").asText() + " "),
+          "the config is read once");
       long total = fetched.values().stream().mapToLong(Long::longValue).sum();
       System.out.println("one-layer upgrade: fetched " + total + " bytes in " + fetched.size()
           + " blobs for a changed component layer of " + changedComponent + " bytes ("
@@ -228,6 +232,12 @@ class NodeIT {
       }
     }
     throw new AssertionError(digest + " is not a layer");
+  }
+
+  /** How many access-log lines since line {@code from} contain {@code request}. */
+  private static long requests(LocalRegistry registry, int from, String request) {
+    List<String> lines = registry.logLines();
+    return lines.subList(from, lines.size()).stream().filter(l -> l.contains("\"" + request)).count();
   }
 
   /** Blob digests fetched (HTTP 200) since log line {@code from}, with the bytes sent. */

@@ -31,8 +31,8 @@ import java.util.function.Consumer;
  *
  * <p>An update fetches the manifest first (this alone answers {@link #check()}), refuses an
  * image that is not bootable, is for another architecture or does not fit on the disk (see
- * {@link Preflight}) before anything changes, pulls it into the sysroot's repository with a
- * layered import (only the layers not yet present are downloaded), writes it as the new default
+ * {@link Preflight}) before anything changes, pulls exactly that manifest into the sysroot's
+ * repository with a layered import (only the layers not yet present are downloaded), writes it as the new default
  * deployment with the {@code .origin} bootc writes ({@code
  * container-image-reference=ostree-unverified-registry:…}) and then removes images, layers and
  * objects nothing uses any more. From the free-space check to the cleanup the update holds the
@@ -255,7 +255,8 @@ public final class Node {
       Map<String, Checksum> before = containerRefs(repo);
       ContainerStore.PullResult pulled;
       try {
-        pulled = new ContainerStore(repo).messages(messages).pull(img, transport);
+        // exactly the manifest checked above, not fetched again: the tag may have moved since
+        pulled = new ContainerStore(repo).messages(messages).pull(fetched, transport);
       } catch (IOException e) {
         throw new DeployException("pulling " + img + ": " + reason(e), e);
       }
