@@ -42,14 +42,15 @@
 # ostree-unverified-registry:127.0.0.1:PROXY/bench/os:latest (not timed). Then v2 is pushed under
 # the same tag, the filesystem is synced and left to settle, and the runs follow, each on its own
 # sysroot, none deleting anything before the end:
-#   1. `upgrade --check` (timed, reported apart; must exit 0: an update is available),
+#   1. `upgrade --check` (timed, reported apart; must exit 0: an update is available; not in
+#      warm-up runs, so that the class archive is recorded by a whole upgrade),
 #   2. `upgrade` (timed: this is the number), with the bytes the proxy forwarded during it and
 #      the registry's access log lines for it (which blobs, which sizes),
 #   3. checks (not timed): `upgrade --check` now exits 77, `status --json` shows v2's digest as
 #      the default with v1 as rollback, `ostree admin status` lists two deployments.
 # Wall time and peak RSS come from /usr/bin/time -f '%e %M' (plus user and system CPU time); the
 # CPU time the rest of the machine used during each run is recorded as "other_cpu_s". The lines
-# `upgrade` prints are time-stamped (bash's EPOCHREALTIME, no extra process) to split the wall
+# `upgrade` prints are time-stamped as they arrive (bash's EPOCHREALTIME) to split the wall
 # time into phases: start and manifest check, download and import, checkout and /etc merge, boot
 # configuration and switch, cleanup. "Bytes downloaded" is what the proxy forwarded from the
 # registry to the node during `upgrade`: HTTP headers and bodies of every request, manifests and
