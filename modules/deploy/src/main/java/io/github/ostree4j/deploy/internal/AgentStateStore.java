@@ -112,7 +112,7 @@ public final class AgentStateStore {
     FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
     try {
-      lock = ch.tryLock();
+      lock = tryLock(ch);
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;
@@ -128,6 +128,14 @@ public final class AgentStateStore {
         ch.close();
       }
     });
+  }
+
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return null; // held by this process
+    }
   }
 
   /** The state file holds something that is not a state document. */
