@@ -93,9 +93,11 @@ class AgentIT {
     return AgentLog.of(r.stderr());
   }
 
-  private JsonNode status() throws IOException {
-    return JSON.readTree(Ostree4j.ok("agent", "--status", "--json", "--sysroot=" + sysroot,
-        "--config-dir=" + configDir).stdout());
+  private JsonNode status(String... extra) throws IOException {
+    List<String> args = new ArrayList<>(List.of("agent", "--status", "--json", "--sysroot=" + sysroot,
+        "--config-dir=" + configDir));
+    args.addAll(List.of(extra));
+    return JSON.readTree(Ostree4j.ok(args).stdout());
   }
 
   private JsonNode stateFile() throws IOException {
@@ -226,8 +228,10 @@ class AgentIT {
       assertEquals("Europe/Berlin", deferred.get("time_zone"));
       assertEquals("2024-06-03T10:00:00Z", deferred.get("time"));
       assertEquals(List.of(), calls(reboots));
-      assertEquals("2024-06-10T01:00:00Z", status().at("/config/periodic/nextWindow").asText(""),
-          "the status uses the real clock: the next window is in the future");
+      JsonNode st = status("--now=2024-06-03T10:00:00Z");
+      assertEquals("2024-06-10T01:00:00Z", st.at("/config/periodic/nextWindow").asText());
+      assertTrue(st.get("pendingReboot").asBoolean());
+      assertEquals(v2, st.at("/staged/digest").asText());
 
       int mark = registry.logLines().size();
       log = onceOk("--now=2024-06-10T00:59:59Z");

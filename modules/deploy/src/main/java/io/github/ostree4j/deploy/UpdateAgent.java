@@ -101,6 +101,7 @@ public final class UpdateAgent {
   private Consumer<String> log = System.err::println;
 
   private AgentConfig lastGood;
+  private boolean configBroken;
   private boolean rebootRequested;
   private volatile boolean stopping;
   private final Object wakeUp = new Object();
@@ -406,15 +407,17 @@ public final class UpdateAgent {
       for (String w : cfg.warnings()) {
         emit(line("warn", "config-warning").with("message", w));
       }
-      if (lastGood == null || !lastGood.sources().equals(cfg.sources())
+      if (lastGood == null || configBroken || !lastGood.sources().equals(cfg.sources())
           || lastGood.strategy() != cfg.strategy() || lastGood.enabled() != cfg.enabled()) {
         emit(line("info", "config-loaded").with("strategy", cfg.strategy())
             .with("enabled", cfg.enabled())
             .with("files", String.join(",", cfg.sources().stream().map(Path::toString).toList())));
       }
       lastGood = cfg;
+      configBroken = false;
       return cfg;
     } catch (AgentConfigException e) {
+      configBroken = true;
       emit(line("error", "config-invalid").with("file", e.file().orElse(null))
           .with("key", e.key().orElse(null)).with("reason", e.reason()));
       if (lastGood == null) {
