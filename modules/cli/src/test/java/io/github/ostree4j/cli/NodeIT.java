@@ -111,6 +111,9 @@ class NodeIT {
       assertEquals(expected, fetched.keySet(),
           "only the changed layers and the config are fetched");
       long total = fetched.values().stream().mapToLong(Long::longValue).sum();
+      System.out.println("one-layer upgrade: fetched " + total + " bytes in " + fetched.size()
+          + " blobs for a changed component layer of " + changedComponent + " bytes ("
+          + manifest2.get("layers").size() + " layers)");
       assertTrue(total <= 1.1 * changedComponent, total + " bytes fetched for a changed layer of "
           + changedComponent);
 
@@ -168,9 +171,20 @@ class NodeIT {
     assertEquals("oci-archive", st.at("/spec/image/transport").asText());
     assertEquals(archive + ":stable", st.at("/spec/image/image").asText());
 
+    // a type change on the machine: the directory etc/app replaced by a file
+    Path etc = deployment(d1.get(0)).resolve("etc");
+    Files.delete(etc.resolve("app/app.conf"));
+    Files.delete(etc.resolve("app"));
+    Files.writeString(etc.resolve("app"), "not a directory any more\n");
+
     Path dir = work.resolve("usb/os-layout");
     String v2 = images.bootable("2", "oci:" + dir + ":stable");
-    node("switch", "ostree-unverified-image:oci:" + dir + ":stable");
+    out = node("switch", "ostree-unverified-image:oci:" + dir + ":stable").stdout();
+    String conflict = "app: changed locally from a directory to a file; kept the image's version";
+    assertTrue(out.contains("Copying /etc changes: 1 modified, 0 removed, 0 added"), out);
+    assertTrue(out.contains("warning: /etc conflict: " + conflict), out);
+    assertTrue(node("status").stdout().contains("/etc conflict: " + conflict));
+    assertEquals("app", status().at("/status/booted/etcConflicts/0/path").asText());
     List<String> d2 = SysrootChecks.assertConsistent(sysroot);
     assertEquals(List.of(d2.get(0), d1.get(0)), d2);
     assertEquals(v2, status().at("/status/booted/image/imageDigest").asText());

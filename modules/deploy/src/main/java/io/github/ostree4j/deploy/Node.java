@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * layered import (only the layers not yet present are downloaded), writes it as the new default
  * deployment with the {@code .origin} bootc writes ({@code
  * container-image-reference=ostree-unverified-registry:…}) and then removes images, layers and
- * objects nothing uses any more. The whole update holds the sysroot lock.
+ * objects nothing uses any more. From the free-space check to the cleanup the update holds the
+ * sysroot lock.
  *
  * <p>Images are read from registries, {@code oci:} directories and {@code oci-archive:} files
  * alike, so an offline node can be updated from a USB stick. Only unverified references are
