@@ -9,7 +9,9 @@ import io.github.ostree4j.deploy.internal.AgentState;
 import io.github.ostree4j.deploy.internal.AgentStateStore;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -202,7 +204,9 @@ public final class AgentStatus {
       line(sb, "Identity", "group " + id.get("group").asText() + ", node "
           + (id.get("nodeUuid").isNull() ? "unknown (" + id.path("nodeUuidError").asText() + ")"
               : id.get("nodeUuid").asText()));
-      line(sb, "Reboot command", join(c.get("rebootCommand")));
+      List<String> cmd = new ArrayList<>();
+      c.get("rebootCommand").forEach(a -> cmd.add(a.asText()));
+      line(sb, "Reboot command", String.join(" ", cmd));
     }
     line(sb, "Following", text(root.get("image"), "(nothing: no container image deployed)"));
     line(sb, "Running", describe(root.get("running")));
