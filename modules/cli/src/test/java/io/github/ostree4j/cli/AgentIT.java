@@ -176,16 +176,26 @@ class AgentIT {
       assertEquals(lock.baseUrl() + "fleet/workers/", st.at("/fleetLock/baseUrl").asText());
       assertEquals(d2.get(0).replace(' ', '/'), st.at("/rebootRequested/deployment").asText());
 
-      // after the "reboot": the slot is released, and the image is checked again
+      // after the "reboot": the slot is released (not while the server fails), then the image is checked again
+      lock.failRelease(true);
+      Ostree4j.Result failedRelease = once();
+      assertEquals(1, failedRelease.exitCode(), failedRelease::toString);
+      log = AgentLog.of(failedRelease.stderr());
+      assertEquals(List.of("config-loaded", "rebooted", "lock-release-failed"), log.names());
+      assertEquals("500", log.one("lock-release-failed").get("status"));
+      assertEquals("internal_error", log.one("lock-release-failed").get("kind"));
+      assertTrue(status().get("fleetLock").isObject(), "still held");
+      lock.failRelease(false);
       log = onceOk();
-      assertEquals(List.of("config-loaded", "rebooted", "lock-released", "no-update"), log.names());
+      assertEquals(List.of("config-loaded", "lock-released", "no-update"), log.names());
       assertEquals(lock.baseUrl() + "fleet/workers/v1/steady-state", log.one("lock-released").get("url"));
       assertEquals(v2, log.one("no-update").get("digest"));
       List<FleetLockStub.Request> released = lock.requests("/v1/steady-state");
-      assertEquals(1, released.size());
-      assertEquals("/fleet/workers/v1/steady-state", released.get(0).path());
-      assertEquals("true", released.get(0).header("fleet-lock-protocol"));
-      assertEquals(req.body(), released.get(0).body());
+      assertEquals(2, released.size(), "one failed, one granted");
+      assertEquals("/fleet/workers/v1/steady-state", released.get(1).path());
+      assertEquals("true", released.get(1).header("fleet-lock-protocol"));
+      assertEquals(req.body(), released.get(1).body());
+      assertEquals(3, lock.requests("/v1/pre-reboot").size(), "no slot asked for after the reboot");
       assertEquals(List.of("reboot --now"), calls(reboots), "rebooted once");
       assertEquals(d2, SysrootChecks.assertConsistent(sysroot));
 
@@ -275,5 +285,62 @@ class AgentIT {
       assertEquals("immediate", log.one("reboot").get("strategy"));
       assertEquals(List.of("reboot --now"), calls(reboots));
     }
+  }
+
+  @Test
+  void aFailingRebootCommandIsRetriedAndACorruptStateFileIsSetAside() throws Exception {
+    Path oci = work.resolve("layout");
+    images.bootable("1", "oci:" + oci + ":stable");
+    Ostree4j.ok("rebase", "--sysroot=" + sysroot, "oci:" + oci + ":stable");
+    Path failing = work.resolve("failing-reboot.sh");
+    Files.writeString(failing, "#!/bin/sh\necho 'Failed to reboot: access denied' >&2\nexit 1\n");
+    Files.setAttribute(failing, "unix:mode", 0755);
+    config("10-agent.toml", "[agent]\nreboot_command = [" + toml(failing.toString()) + "]\n");
+    Path state = sysroot.resolve("ostree/deploy/testos/var/lib/ostree4j/agent/state.json");
+    Files.createDirectories(state.getParent());
+    Files.writeString(state, "{\"booted\": ");
+    String v2 = images.bootable("2", "oci:" + oci + ":stable");
+
+    Ostree4j.Result r = once();
+    assertEquals(1, r.exitCode(), r::toString);
+    AgentLog log = AgentLog.of(r.stderr());
+    assertEquals("warn", log.one("state-reset").get("level"));
+    assertEquals(state + ".corrupt", log.one("state-reset").get("moved_to"));
+    assertEquals("{\"booted\": ", Files.readString(Path.of(state + ".corrupt")), "kept for inspection");
+    assertEquals(v2, log.one("update-staged").get("digest"));
+    Map<String, String> failed = log.one("reboot-failed");
+    assertEquals("1", failed.get("exit"));
+    assertEquals("Failed to reboot: access denied", failed.get("output"));
+    JsonNode st = status();
+    assertTrue(st.get("pendingReboot").asBoolean());
+    assertTrue(st.get("rebootRequested").isNull());
+    assertEquals(0, st.at("/counters/reboots").asInt());
+
+    config("10-agent.toml", agentToml("strategy = \"immediate\""));
+    log = onceOk();
+    assertEquals(List.of("config-loaded", "reboot"), log.names(), "staged once; the reboot is tried again");
+    assertEquals(List.of("reboot --now"), calls(reboots));
+  }
+
+  @Test
+  void downgradesAreRefusedUnlessAllowed() throws Exception {
+    Path oci = work.resolve("layout");
+    String v1 = images.bootable("1", "oci:" + oci + ":stable");
+    Ostree4j.ok("rebase", "--sysroot=" + sysroot, "oci:" + oci + ":stable");
+    config("10-agent.toml", agentToml("strategy = \"immediate\""));
+    // version "0" is committed with an earlier timestamp than version "1" (see NodeImages)
+    String v0 = images.bootable("0", "oci:" + oci + ":stable");
+    AgentLog log = onceOk();
+    Map<String, String> refused = log.one("downgrade-refused");
+    assertEquals(v0, refused.get("digest"));
+    assertTrue(refused.get("created").compareTo(refused.get("running_created")) < 0, refused::toString);
+    assertTrue(log.named("update-staged").isEmpty());
+    assertEquals(v1, status().at("/running/digest").asText());
+    assertTrue(status().get("staged").isNull());
+
+    config("10-agent.toml", agentToml("strategy = \"immediate\"\nallow_downgrade = true"));
+    log = onceOk();
+    assertEquals(v0, log.one("update-staged").get("digest"));
+    assertEquals(List.of("reboot --now"), calls(reboots));
   }
 }

@@ -3,6 +3,7 @@ package io.github.ostree4j.deploy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import io.github.ostree4j.deploy.internal.FleetLockClient;
 import io.github.ostree4j.deploy.internal.NodeIdentity;
 import io.github.ostree4j.deploy.internal.UrlTemplate;
 import java.io.IOException;
@@ -202,7 +203,7 @@ final class AgentConfigParser {
       String u = string(e.getValue(), key);
       try {
         UrlTemplate.variables(u);
-        io.github.ostree4j.deploy.internal.FleetLockClient.directory(
+        FleetLockClient.directory(
             UrlTemplate.expand(u, Map.of("basearch", "x", "group", "x", "platform", "x", "stream", "x")));
       } catch (IllegalArgumentException ex) {
         throw new AgentConfigException(file, key, ex.getMessage());

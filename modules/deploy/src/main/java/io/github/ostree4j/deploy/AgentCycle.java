@@ -42,7 +42,7 @@ final class AgentCycle {
       agent.emit(agent.line("warn", "idle").with("reason", "no stateroot in " + s.path()));
       return Outcome.IDLE;
     }
-    String os = s.stateroot(agent.statero());
+    String os = s.stateroot(agent.staterootName());
     Optional<Deployment> def = s.defaultDeployment(os);
     if (def.isEmpty()) {
       agent.emit(agent.line("warn", "idle").with("reason", "no deployment").with("stateroot", os));

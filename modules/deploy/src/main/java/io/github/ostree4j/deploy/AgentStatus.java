@@ -41,7 +41,7 @@ public final class AgentStatus {
     root.set("config", config(agent, cfg, configError, now));
 
     Sysroot s = Sysroot.open(agent.sysroot());
-    String os = s.stateroots().isEmpty() ? null : s.stateroot(agent.statero());
+    String os = s.stateroots().isEmpty() ? null : s.stateroot(agent.staterootName());
     root.put("stateroot", os);
     Optional<Deployment> dflt = os == null ? Optional.empty() : s.defaultDeployment(os);
     AgentStateStore store = os == null ? null : agent.store(s, os);

@@ -332,7 +332,7 @@ public final class UpdateAgent {
     return sysroot;
   }
 
-  String statero() {
+  String staterootName() {
     return stateroot;
   }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  * A FleetLock server stub on {@code 127.0.0.1} (JDK HTTP server, free port) for agent tests: it
  * records every request (method, path, headers, body) and answers {@code POST .../v1/pre-reboot}
  * with 200 when slots are granted, else 409 with the protocol's error document {@code
- * {"kind":"failed_lock_semaphore_full","value":"..."}}; {@code POST .../v1/steady-state} with 200.
+ * {"kind":"failed_lock_semaphore_full","value":"..."}}; {@code POST .../v1/steady-state} with 200
+ * (or 500 while {@link #failRelease(boolean)} is on).
  * Any other request gets 404. It does not check the body: tests assert on {@link #requests()}.
  *
  * <pre>{@code
@@ -63,6 +64,7 @@ public final class FleetLockStub implements AutoCloseable {
   private final ExecutorService executor;
   private final List<Request> log = new ArrayList<>();
   private volatile boolean grant;
+  private volatile boolean failRelease;
 
   private FleetLockStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -96,6 +98,16 @@ public final class FleetLockStub implements AutoCloseable {
    */
   public void grant(boolean yes) {
     grant = yes;
+  }
+
+  /**
+   * Whether {@code steady-state} requests fail (500 with {@code {"kind":"internal_error"}}) from now
+   * on.
+   *
+   * @param yes true to fail them
+   */
+  public void failRelease(boolean yes) {
+    failRelease = yes;
   }
 
   /** The base URL, {@code http://127.0.0.1:PORT/}. */
@@ -136,7 +148,10 @@ public final class FleetLockStub implements AutoCloseable {
         answer = "{\"kind\":\"" + DENIED_KIND + "\",\"value\":\"all reboot slots are taken\"}";
       }
     } else if (ex.getRequestMethod().equals("POST") && path.endsWith("/v1/steady-state")) {
-      status = 200;
+      status = failRelease ? 500 : 200;
+      if (failRelease) {
+        answer = "{\"kind\":\"internal_error\",\"value\":\"the lock store is unavailable\"}";
+      }
     } else {
       status = 404;
     }

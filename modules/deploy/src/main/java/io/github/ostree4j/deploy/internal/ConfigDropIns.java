@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * file of the given directories, the directories taken in order; a file replaces one of the same
  * name in an earlier directory; a file that is a symlink to {@code /dev/null} masks the name;
  * hidden files (a leading {@code .}) and directories are ignored. The result is sorted by file
- * name (byte order), the order in which the files are merged: later files win.
+ * name (byte order), the order in which the files are merged: later files win. Only regular files
+ * (and symlinks to them) are drop-ins; a dangling symlink is kept so that reading it fails loudly.
  */
 public final class ConfigDropIns {
 
@@ -44,8 +45,8 @@ public final class ConfigDropIns {
           }
           if (isMask(p)) {
             byName.remove(name);
-          } else if (!Files.isDirectory(p)) {
-            byName.put(name, p);
+          } else if (Files.isRegularFile(p) || !Files.exists(p)) {
+            byName.put(name, p); // a dangling symlink is kept: reading it reports the problem
           }
         }
       } catch (IOException e) {

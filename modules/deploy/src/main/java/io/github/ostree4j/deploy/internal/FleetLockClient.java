@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -38,11 +39,16 @@ public final class FleetLockClient {
   public static final String PROTOCOL_HEADER = "fleet-lock-protocol";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Bytes of an answer read: the protocol's error documents are small. */
+  private static final int MAX_ANSWER = 64 * 1024;
+  /** One HTTP client for all requests: it owns a selector thread. */
+  private static final HttpClient HTTP = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(30))
+      .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
 
   private final URI base;
   private final String body;
   private final Duration timeout;
-  private final HttpClient http;
 
   /**
    * The answer of the server.
@@ -66,7 +72,7 @@ public final class FleetLockClient {
    * @param baseUrl the base URL, http or https
    * @param id the node id
    * @param group the reboot group
-   * @param timeout the connect and request timeout
+   * @param timeout the request timeout (connecting times out after 30 s)
    * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
    */
   public FleetLockClient(String baseUrl, String id, String group, Duration timeout) {
@@ -76,8 +82,6 @@ public final class FleetLockClient {
         .put("group", Objects.requireNonNull(group, "group"));
     this.body = root.toString();
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout)
-        .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
   }
 
   /**
@@ -145,9 +149,9 @@ public final class FleetLockClient {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
         .build();
-    HttpResponse<String> resp;
+    HttpResponse<InputStream> resp;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      resp = HTTP.send(req, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("POST " + url + ": interrupted");
@@ -162,13 +166,19 @@ public final class FleetLockClient {
           ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     int status = resp.statusCode();
+    byte[] answer;
+    try (InputStream in = resp.body()) {
+      answer = in.readNBytes(MAX_ANSWER);
+    } catch (IOException e) {
+      answer = new byte[0];
+    }
     if (status >= 200 && status < 300) {
       return new Answer(url, status, "", "");
     }
     String kind = "generic_http_" + status;
     String value = "(unknown server error)";
     try {
-      JsonNode n = JSON.readTree(resp.body());
+      JsonNode n = JSON.readTree(answer);
       if (n != null && n.path("kind").isTextual()) {
         kind = n.get("kind").asText();
         value = n.path("value").asText(value);
