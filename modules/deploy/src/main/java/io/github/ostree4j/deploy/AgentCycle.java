@@ -224,7 +224,7 @@ final class AgentCycle {
   // ------------------------------------------------------------------ finalize
 
   private Outcome finalizeUpdate(Deployment dflt) throws IOException {
-    if (live && agent.rebootRequested()) {
+    if (live && (agent.rebootRequested() || recentRebootRequest(dflt))) {
       agent.emit(agent.line("info", "awaiting-reboot").with("deployment", id(dflt)));
       return Outcome.AWAITING_REBOOT;
     }
@@ -248,6 +248,23 @@ final class AgentCycle {
       default -> { }
     }
     return reboot(dflt);
+  }
+
+  /**
+   * Whether a reboot into {@code dflt} was requested less than {@link UpdateAgent#REBOOT_GRACE}
+   * ago (by this or an earlier process): the system is shutting down, asking again would only run
+   * the reboot command twice.
+   */
+  private boolean recentRebootRequest(Deployment dflt) {
+    if (st.reboot == null || !id(dflt).equals(st.reboot.deployment)) {
+      return false;
+    }
+    try {
+      Instant asked = Instant.parse(st.reboot.time);
+      return !now.isBefore(asked) && now.isBefore(asked.plus(UpdateAgent.REBOOT_GRACE));
+    } catch (DateTimeParseException e) {
+      return false;
+    }
   }
 
   /** Asks for a reboot slot; null when granted. */

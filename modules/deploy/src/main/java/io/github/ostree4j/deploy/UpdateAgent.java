@@ -65,6 +65,12 @@ public final class UpdateAgent {
   /** How long the reboot command may run. */
   public static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(5);
 
+  /**
+   * How long after running the reboot command a booted system is taken to be shutting down: no
+   * reboot is requested again in that time, also not by another agent process (a timer's).
+   */
+  public static final Duration REBOOT_GRACE = Duration.ofMinutes(10);
+
   /** Connect and request timeout of FleetLock requests. */
   public static final Duration FLEET_LOCK_TIMEOUT = Duration.ofSeconds(30);
 
