@@ -52,6 +52,7 @@ public final class Main implements Runnable {
       RollbackCommand.class,
       StatusCommand.class,
       CleanupCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")
