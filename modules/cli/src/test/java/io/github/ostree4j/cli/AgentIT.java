@@ -12,6 +12,7 @@ import io.github.ostree4j.testing.Peers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -278,7 +279,13 @@ class AgentIT {
       assertFalse(registryRequests(registry, mark), "disabled: not even a check");
 
       Files.delete(configDir.resolve("90-off.toml"));
+      int staging = registry.logLines().size();
       log = onceOk();
+      registry.awaitLogLine(l -> l.contains("GET /v2/os/test/manifests/stable "), Duration.ofSeconds(5));
+      List<String> lines = registry.logLines();
+      assertEquals(1, lines.subList(staging, lines.size()).stream()
+          .filter(l -> l.contains("\"GET /v2/os/test/manifests/stable ")).count(),
+          "the manifest the agent checked is the one it deploys: read once");
       assertEquals(List.of("config-loaded", "update-available", "progress", "update-staged", "reboot"),
           log.names().stream().distinct().toList());
       assertEquals(v2, log.one("reboot").get("digest"));

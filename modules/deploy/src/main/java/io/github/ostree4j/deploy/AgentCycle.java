@@ -181,7 +181,7 @@ final class AgentCycle {
       r = Node.of(agent.sysroot()).stateroot(dflt.stateroot()).transport(agent.transportOptions())
           .platform(agent.platformOf())
           .messages(m -> agent.emit(agent.line("info", "progress").with("message", m)))
-          .upgrade();
+          .upgrade(f);
     } catch (IOException e) {
       return checkFailed(c, "stage-failed", UpdateAgent.reason(e));
     }
