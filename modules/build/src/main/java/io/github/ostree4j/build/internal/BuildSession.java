@@ -90,6 +90,11 @@ public final class BuildSession implements Closeable {
    * @throws IOException when reading, pulling or writing fails
    */
   public BuildResult run() throws IOException, ContainerfileException, BuildException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new java.nio.file.AccessDeniedException(options.storageRoot().toString(), null,
+          "building needs root: base images are checked out with their owners, RUN steps mount"
+              + " overlays and run runc");
+    }
     context = options.context().toRealPath();
     if (!Files.isDirectory(context)) {
       throw new NoSuchFileException(context.toString(), null, "the build context is not a directory");
