@@ -91,9 +91,8 @@ public final class BuildSession implements Closeable {
    */
   public BuildResult run() throws IOException, ContainerfileException, BuildException {
     if (!"root".equals(System.getProperty("user.name"))) {
-      throw new java.nio.file.AccessDeniedException(options.storageRoot().toString(), null,
-          "building needs root: base images are checked out with their owners, RUN steps mount"
-              + " overlays and run runc");
+      throw new IOException("building needs root: base images are checked out with their"
+          + " owners, RUN steps mount overlays and run runc");
     }
     context = options.context().toRealPath();
     if (!Files.isDirectory(context)) {
