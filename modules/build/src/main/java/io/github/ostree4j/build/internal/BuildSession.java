@@ -58,6 +58,7 @@ public final class BuildSession implements Closeable {
   private final Map<Integer, StageState> built = new HashMap<>();
   private final Map<String, String> globalArgs = new LinkedHashMap<>();
   private final Map<String, String> globalScope = new LinkedHashMap<>();
+  private final java.util.Set<String> cacheKeysInUse = new java.util.HashSet<>();
   private StorageLayout storage;
   private BaseImages bases;
   private LayerCache cache;
@@ -434,12 +435,18 @@ public final class BuildSession implements Closeable {
     if (cache == null || options.noCache()) {
       return Optional.empty();
     }
-    return cache.lookup(key);
+    Optional<LayerCache.Entry> e = cache.lookup(key);
+    e.ifPresent(x -> cacheKeysInUse.add(key));
+    return e;
   }
 
-  /** Stores a step in the cache (when on) and returns where its change tree now is. */
+  /**
+   * Stores a step in the cache (when on) and returns where its change tree now is. An entry this
+   * build already uses (the same step twice with --no-cache) is not replaced: its change tree may
+   * be a lower of a stage.
+   */
   Path cacheStore(String key, ImageLayer.New layer, Path changes) throws IOException {
-    if (cache == null) {
+    if (cache == null || !cacheKeysInUse.add(key)) {
       return changes;
     }
     Descriptor blob = layer.blob(blobs, options.compression());
