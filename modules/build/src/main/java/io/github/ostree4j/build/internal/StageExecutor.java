@@ -14,7 +14,6 @@ import io.github.ostree4j.build.KeyValue;
 import io.github.ostree4j.build.RunMount;
 import io.github.ostree4j.oci.Descriptor;
 import io.github.ostree4j.oci.Json;
-import io.github.ostree4j.transport.ImageReference;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
