@@ -236,14 +236,18 @@ public final class ContainerStore {
       base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId));
     }
     List<Checksum> derived = new ArrayList<>();
+    Map<String, Long> dropped = new java.util.TreeMap<>();
     // as ostree-ext: an image without an ostree base keeps content outside /usr
     boolean nonUsr = allowNonUsr || !layers.isOstreeImage();
     for (Descriptor l : layers.derivedLayers()) {
-      derived.add(importDerived(src, img, l, byDiffId, stats, nonUsr));
+      derived.add(importDerived(src, img, l, byDiffId, stats, dropped, nonUsr));
     }
     if (stats[2] > 0) {
-      messages.accept("warning: " + stats[2] + " files outside /usr, /etc and /var were dropped"
-          + " from the derived layers");
+      StringBuilder where = new StringBuilder();
+      dropped.forEach((top, n) -> where.append(where.length() == 0 ? "" : ", ").append('/')
+          .append(top).append(": ").append(n));
+      messages.accept("warning: " + stats[2] + " entries of the derived layers were dropped ("
+          + where + "); an ostree commit keeps only /usr, /etc and /var, and /run, /tmp empty");
     }
     MergeMetadata meta = new MergeMetadata(img.manifestResponse().digest(),
         img.manifestResponse().bytes(), img.config().bytes(), timestamp(img));
@@ -318,7 +322,8 @@ public final class ContainerStore {
   }
 
   private Checksum importDerived(ImageSource src, FetchedImage img, Descriptor l,
-      Map<Digest, Checksum> byDiffId, long[] stats, boolean nonUsr) throws IOException {
+      Map<Digest, Checksum> byDiffId, long[] stats, Map<String, Long> dropped, boolean nonUsr)
+      throws IOException {
     Optional<Checksum> cached = layerCommit(l.digest());
     if (cached.isPresent()) {
       return cached.get();
@@ -333,6 +338,7 @@ public final class ContainerStore {
       DerivedLayerResult r = new DerivedLayerImporter(repo).allowNonUsr(nonUsr)
           .importLayer(t, CommitOptions.builder().timestamp(0L).build());
       stats[2] += r.filteredTotal();
+      r.filtered().forEach((top, n) -> dropped.merge(top, n, Long::sum));
       return r.commit();
     });
     repo.refs().set(ContainerRefs.layerRef(l.digest()), c);
