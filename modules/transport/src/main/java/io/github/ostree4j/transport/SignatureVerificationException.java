@@ -36,10 +36,30 @@ public class SignatureVerificationException extends IOException {
    */
   public SignatureVerificationException(String image, String scope, String reason,
       Throwable cause) {
-    super("verifying signatures of " + image + ": policy scope " + scope + ": " + reason, cause);
+    this(image, scope, "policy scope " + scope, reason, cause);
+  }
+
+  private SignatureVerificationException(String image, String scope, String shownScope,
+      String reason, Throwable cause) {
+    super("verifying signatures of " + image + ": " + shownScope + ": " + reason, cause);
     this.image = image;
     this.scope = scope;
     this.reason = reason;
+  }
+
+  /**
+   * An image whose ostree commit is not signed by a key of an ostree remote ({@code
+   * ostree-remote-image:REMOTE:…}); its scope is {@code ostree remote "REMOTE"}.
+   *
+   * @param image the image reference as given
+   * @param remote the remote whose keys were used
+   * @param reason why the image was refused
+   * @return the exception
+   */
+  public static SignatureVerificationException forRemote(String image, String remote,
+      String reason) {
+    String scope = "ostree remote \"" + remote + "\"";
+    return new SignatureVerificationException(image, scope, scope, reason, null);
   }
 
   /**

@@ -86,6 +86,22 @@ public final class SigstoreSigner {
   }
 
   /**
+   * The identity skopeo and podman sign when they sign while copying ({@code
+   * --sign-by-sigstore-private-key}): the destination's full name with its tag (or digest).
+   *
+   * @param ref a registry reference
+   * @return e.g. {@code quay.io/example/os:stable}
+   * @throws IllegalArgumentException for references without a registry name
+   */
+  public static String referenceOf(ImageReference ref) {
+    if (!ref.hasDockerName()) {
+      throw new IllegalArgumentException(ref + " has no registry name to sign as");
+    }
+    String name = ref.registry() + "/" + ref.repository();
+    return ref.digest().map(d -> name + "@" + d).orElse(name + ":" + ref.tag().orElse("latest"));
+  }
+
+  /**
    * Signs a payload.
    *
    * @param payload the bytes
