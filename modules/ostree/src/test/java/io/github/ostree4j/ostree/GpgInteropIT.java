@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,14 @@ class GpgInteropIT {
         "never").checkSuccess();
     rsaFpr = fingerprint("rsa@example.com");
     edFpr = fingerprint("ed@example.com");
+  }
+
+  @AfterAll
+  static void stopAgent() {
+    if (home != null) {
+      Peers.find("gpgconf").ifPresent(g -> Cmd.run(List.of(g.toString(), "--homedir",
+          home.toString(), "--kill", "gpg-agent")));
+    }
   }
 
   @BeforeEach
