@@ -196,6 +196,15 @@ class SignedImagesIT {
     PolicyVerifier.Result r = verify(verifier(pub, "matchRepository", registriesD(true)), ref,
         options(registriesD(true)));
     assertEquals(java.util.Optional.of(registry.host() + "/sig/openssl"), r.acceptedSignature());
+
+    // the same key signs through ostree4j (imported with the independent encoder), and the
+    // signature openssl made and ours both verify under the one public key
+    PrivateKey same = CosignKeys.readPrivateKey(
+        independentCosignKey(key, "pw", tmp.resolve("key.der")), "pw".toCharArray());
+    Digest d2 = push("sig/openssl2", "openssl2");
+    ImageReference ref2 = ImageReference.parse("docker://" + registry.host() + "/sig/openssl2:stable");
+    SigstoreSigner.of(same).sign(ref2, d2, SigstoreSigner.identityOf(ref2), options(null));
+    verify(verifier(pub, "matchRepository", registriesD(true)), ref2, options(registriesD(true)));
     // cosign signs the repository without tag, which containers-image's default
     // matchRepoDigestOrExact never accepts (by tag or by digest): policies use matchRepository
     for (ImageReference r2 : List.of(ref,
@@ -224,21 +233,17 @@ class SignedImagesIT {
     verify(verifier(pub, "matchRepository", registriesD(true)), ref, options(registriesD(true)));
   }
 
-  @Test
-  void cosignKeyWrittenByAnIndependentEncoderSigns() throws Exception {
-    // the key: openssl; the KDF: openssl's scrypt with cosign's parameters; the box: the tests'
-    // own secretbox; the envelope JSON: written here by hand
-    Path pem = tmp.resolve("k.pem");
-    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", pem.toString());
-    Path der = tmp.resolve("k.der");
-    openssl("pkcs8", "-topk8", "-nocrypt", "-in", pem.toString(), "-outform", "DER", "-out", der.toString());
-    Path pub = tmp.resolve("k.pub");
-    openssl("pkey", "-in", pem.toString(), "-pubout", "-out", pub.toString());
+  /**
+   * A cosign.key for an openssl key, written without our code: the KDF is openssl's scrypt with
+   * cosign's parameters, the box the tests' own secretbox, the envelope JSON and PEM by hand.
+   */
+  Path independentCosignKey(Path pem, String password, Path der) throws Exception {
+    openssl("pkcs8", "-topk8", "-nocrypt", "-in", pem.toString(), "-outform", "DER", "-out",
+        der.toString());
     byte[] salt = new byte[32];
     byte[] nonce = new byte[24];
     new SecureRandom().nextBytes(salt);
     new SecureRandom().nextBytes(nonce);
-    String password = "correct horse";
     String kdfOut = openssl("kdf", "-keylen", "32", "-kdfopt", "pass:" + password,
         "-kdfopt", "hexsalt:" + HexFormat.of().formatHex(salt), "-kdfopt", "n:32768",
         "-kdfopt", "r:8", "-kdfopt", "p:1", "-kdfopt", "maxmem_bytes:67108864", "SCRYPT");
@@ -254,7 +259,18 @@ class SignedImagesIT {
       file.append(body, i, Math.min(body.length(), i + 64)).append('\n');
     }
     file.append("-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n");
-    Path cosignKey = Files.writeString(tmp.resolve("cosign.key"), file);
+    return Files.writeString(pem.resolveSibling(pem.getFileName() + ".cosign.key"), file);
+  }
+
+  @Test
+  void cosignKeyWrittenByAnIndependentEncoderSigns() throws Exception {
+    Path pem = tmp.resolve("k.pem");
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", pem.toString());
+    Path pub = tmp.resolve("k.pub");
+    openssl("pkey", "-in", pem.toString(), "-pubout", "-out", pub.toString());
+    Path der = tmp.resolve("k.der");
+    String password = "correct horse";
+    Path cosignKey = independentCosignKey(pem, password, der);
 
     PrivateKey k = CosignKeys.readPrivateKey(cosignKey, password.toCharArray());
     assertArrayEquals(Files.readAllBytes(der), k.getEncoded());
