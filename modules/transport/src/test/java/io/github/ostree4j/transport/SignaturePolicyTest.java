@@ -50,8 +50,8 @@ class SignaturePolicyTest {
         scope(p, "docker://registry.example.com/a/b/c:1"));
     assertEquals("transports.docker[\"*.example.org\"]", scope(p, "docker://mirror.eu.example.org:5000/os"));
     assertEquals("transports.docker[\"\"]", scope(p, "docker://fedora"));
-    assertEquals("default", scope(p, "docker-archive:/tmp/x.tar"));
-    assertEquals("default", scope(p, "oci-archive:/tmp/x.ociarchive"));
+    assertEquals("default", scope(p, "docker-archive:/srv/x.tar"));
+    assertEquals("default", scope(p, "oci-archive:/srv/x.ociarchive"));
   }
 
   @Test
