@@ -14,7 +14,8 @@ import picocli.CommandLine.ScopeType;
  * skopeo, rpm-ostree/bootc and podman build.
  *
  * <p>Errors are one line on stderr, {@code error: <what was being done>: <why>}, exit status 1;
- * usage errors exit 2. {@code --stacktrace} adds the Java stack trace.
+ * usage errors exit 2; {@code upgrade --check} exits 77 when no update is available, as
+ * rpm-ostree does. {@code --stacktrace} adds the Java stack trace.
  */
 @Command(
     name = "ostree4j",
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
       RollbackCommand.class,
       StatusCommand.class,
       CleanupCommand.class,
+      AgentCommand.class,
       CommandLine.HelpCommand.class);
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the Java stack trace of errors.")
@@ -69,7 +71,10 @@ public final class Main implements Runnable {
     System.exit(run(args, System.out, System.err));
   }
 
-  /** Runs the CLI with the given streams and returns the exit status (0, 1 error, 2 usage). */
+  /**
+   * Runs the CLI with the given streams and returns the exit status (0, 1 error, 2 usage, 77
+   * {@code upgrade --check} without an update).
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     CommandLine cl = new CommandLine(new Main());
     addVerbs(cl, args);

@@ -11,10 +11,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ostree4j upgrade [--check|--download-only]}: follow the deployed image reference. */
+/**
+ * {@code ostree4j upgrade [--check|--download-only]}: follow the deployed image reference.
+ *
+ * <p>As {@code rpm-ostree upgrade --check}, {@code --check} exits with {@link #EXIT_UNCHANGED}
+ * (77) when no update is available and 0 when one is, so scripts can test for an update without
+ * reading the output; errors still exit 1.
+ */
 @Command(name = "upgrade", aliases = "update",
-    description = "Deploy what the default deployment's image reference names now, if its digest changed.")
+    description = "Deploy what the default deployment's image reference names now, if its digest changed.",
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+        " 0:success; with --check: an update is available",
+        "77:with --check: no update is available",
+        " 1:error",
+        " 2:usage error"})
 final class UpgradeCommand implements Callable<Integer> {
+
+  /** Exit status of {@code --check} when no update is available, as rpm-ostree's. */
+  static final int EXIT_UNCHANGED = 77;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
   @Mixin NodeOptions node;
@@ -43,7 +58,7 @@ final class UpgradeCommand implements Callable<Integer> {
           : downloadOnly ? "downloading the update" : "upgrading", e);
     }
     printDeployed(out, r);
-    return 0;
+    return check && r.outcome() == UpdateResult.Outcome.NO_UPDATE ? EXIT_UNCHANGED : 0;
   }
 
   static void printDeployed(PrintWriter out, UpdateResult r) {

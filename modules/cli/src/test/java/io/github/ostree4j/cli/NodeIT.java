@@ -49,11 +49,16 @@ class NodeIT {
   }
 
   private Ostree4j.Result node(String... args) {
+    return nodeRun(args).checkSuccess();
+  }
+
+  /** A node command on the scratch sysroot, whatever its exit status. */
+  private Ostree4j.Result nodeRun(String... args) {
     String[] all = new String[args.length + 1];
     all[0] = args[0];
     all[1] = "--sysroot=" + sysroot;
     System.arraycopy(args, 1, all, 2, args.length - 1);
-    return Ostree4j.ok(all);
+    return Ostree4j.run(all);
   }
 
   private JsonNode status() throws Exception {
@@ -84,7 +89,10 @@ class NodeIT {
       assertEquals(d1.get(0).split(" ")[1].split("\\.")[0], st.at("/status/booted/ostree/checksum").asText());
       assertTrue(st.at("/status/rollback").isNull());
 
-      assertEquals("No update available.", node("upgrade", "--check", "--tls-verify=false").stdout().strip());
+      Ostree4j.Result check = nodeRun("upgrade", "--check", "--tls-verify=false");
+      assertEquals(77, check.exitCode(), "rpm-ostree's exit status for --check without an update: " + check);
+      assertEquals("No update available.", check.stdout().strip());
+      assertEquals("", check.stderr());
       assertTrue(node("upgrade", "--tls-verify=false").stdout().contains("No update available."));
 
       // local /etc changes before the upgrade
@@ -99,8 +107,9 @@ class NodeIT {
       JsonNode manifest2 = manifestOf(registry, v2);
       List<String> changed = changedLayers(manifest1, manifest2);
       assertEquals(2, changed.size(), "one component layer and the commit layer changed: " + changed);
-      assertTrue(node("upgrade", "--check", "--tls-verify=false").stdout()
-          .contains("Update available: ostree-unverified-registry:" + tag + " " + v2));
+      check = nodeRun("upgrade", "--check", "--tls-verify=false");
+      assertEquals(0, check.exitCode(), "--check with an update available: " + check);
+      assertTrue(check.stdout().contains("Update available: ostree-unverified-registry:" + tag + " " + v2));
       int logMark = registry.logLines().size();
       out = node("upgrade", "--tls-verify=false").stdout();
       assertTrue(out.contains("Copying /etc changes: 1 modified, 1 removed, 1 added"), out);
@@ -110,7 +119,14 @@ class NodeIT {
       expected.add(manifest2.at("/config/digest").asText());
       assertEquals(expected, fetched.keySet(),
           "only the changed layers and the config are fetched");
+      assertEquals(1, requests(registry, logMark, "GET /v2/os/test/manifests/stable "),
+          "the manifest is read once: the pull imports the manifest the update checked");
+      assertEquals(1, requests(registry, logMark, "GET /v2/os/test/blobs/" + manifest2.at("/config/digest").asText() + " "),
+          "the config is read once");
       long total = fetched.values().stream().mapToLong(Long::longValue).sum();
+      System.out.println("one-layer upgrade: fetched " + total + " bytes in " + fetched.size()
+          + " blobs for a changed component layer of " + changedComponent + " bytes ("
+          + manifest2.get("layers").size() + " layers)");
       assertTrue(total <= 1.1 * changedComponent, total + " bytes fetched for a changed layer of "
           + changedComponent);
 
@@ -125,6 +141,8 @@ class NodeIT {
       assertEquals(v2, st.at("/status/booted/image/imageDigest").asText());
       assertEquals("2", st.at("/status/booted/image/version").asText());
       assertEquals(v1, st.at("/status/rollback/image/imageDigest").asText());
+      assertEquals(77, nodeRun("upgrade", "--check", "--tls-verify=false").exitCode(),
+          "nothing newer than the deployed v2");
 
       // v3: downloaded first, deployed later without fetching again
       String v3 = images.bootable("3", "docker://" + tag, "--tls-verify=false");
@@ -168,13 +186,25 @@ class NodeIT {
     assertEquals("oci-archive", st.at("/spec/image/transport").asText());
     assertEquals(archive + ":stable", st.at("/spec/image/image").asText());
 
+    // a type change on the machine: the directory etc/app replaced by a file
+    Path etc = deployment(d1.get(0)).resolve("etc");
+    Files.delete(etc.resolve("app/app.conf"));
+    Files.delete(etc.resolve("app"));
+    Files.writeString(etc.resolve("app"), "not a directory any more\n");
+
     Path dir = work.resolve("usb/os-layout");
     String v2 = images.bootable("2", "oci:" + dir + ":stable");
-    node("switch", "ostree-unverified-image:oci:" + dir + ":stable");
+    out = node("switch", "ostree-unverified-image:oci:" + dir + ":stable").stdout();
+    String conflict = "app: changed locally from a directory to a file; kept the image's version";
+    assertTrue(out.contains("Copying /etc changes: 1 modified, 0 removed, 0 added"), out);
+    assertTrue(out.contains("warning: /etc conflict: " + conflict), out);
+    assertTrue(node("status").stdout().contains("/etc conflict: " + conflict));
+    assertEquals("app", status().at("/status/booted/etcConflicts/0/path").asText());
     List<String> d2 = SysrootChecks.assertConsistent(sysroot);
     assertEquals(List.of(d2.get(0), d1.get(0)), d2);
     assertEquals(v2, status().at("/status/booted/image/imageDigest").asText());
-    assertTrue(node("upgrade").stdout().contains("No update available."));
+    assertTrue(node("upgrade").stdout().contains("No update available."), "a plain upgrade exits 0");
+    assertEquals(77, nodeRun("update", "--check").exitCode(), "--check from an oci: layout, no update");
     assertTrue(node("rebase", "oci:" + dir + ":stable").stdout().contains("already deployed"));
   }
 
@@ -202,6 +232,12 @@ class NodeIT {
       }
     }
     throw new AssertionError(digest + " is not a layer");
+  }
+
+  /** How many access-log lines since line {@code from} contain {@code request}. */
+  private static long requests(LocalRegistry registry, int from, String request) {
+    List<String> lines = registry.logLines();
+    return lines.subList(from, lines.size()).stream().filter(l -> l.contains("\"" + request)).count();
   }
 
   /** Blob digests fetched (HTTP 200) since log line {@code from}, with the bytes sent. */

@@ -36,6 +36,11 @@ final class NodeImages {
 
   /** The tree of a version: big-a always the same, big-b depending on {@code version}. */
   Path tree(String version, boolean kernel, int bigBytes) {
+    return tree(version, kernel, bigBytes, 0);
+  }
+
+  /** A tree with {@code smallFiles} more small files in usr/share/many (a longer checkout). */
+  Path tree(String version, boolean kernel, int bigBytes, int smallFiles) {
     Path t = work.resolve("tree-" + (trees++));
     try {
       Files.createDirectories(t.resolve("usr/etc/app"));
@@ -59,6 +64,12 @@ final class NodeImages {
       Files.createSymbolicLink(t.resolve("bin"), Path.of("usr/bin"));
       Files.write(t.resolve("usr/share/big-a/data"), random(1, bigBytes));
       Files.write(t.resolve("usr/share/big-b/data"), random(1000 + version.hashCode(), bigBytes));
+      if (smallFiles > 0) {
+        Path many = Files.createDirectories(t.resolve("usr/share/many"));
+        for (int i = 0; i < smallFiles; i++) {
+          Files.writeString(many.resolve("f" + i), version + " " + i + "\n");
+        }
+      }
       return t;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -295,58 +295,107 @@ public final class ContainerStore {
 
   private PullResult pull(ImageReference ref, SignatureSource mode, String remote, String shown,
       TransportOptions options) throws IOException {
-    String imageRef = ContainerRefs.imageRef(ref.toString());
     try (ImageSource src = ImageTransports.openSource(ref, options)) {
       ManifestResponse top = src.manifest();
       SignatureChecks.policy(mode, src, top, options, shown, messages);
       FetchedImage img = fetchManifest(src, top);
       Checksum verified = remoteCheck(mode, remote, src, img, shown);
-      Optional<StoredImage> stored = query(ref.toString());
-      if (stored.isPresent() && (stored.get().manifestDigest().equals(img.manifestResponse().digest())
-          || stored.get().config().digest().equals(img.config().digest()))) {
-        messages.accept("image " + ref + " is already present (" + img.manifestResponse().digest() + ")");
-        return new PullResult(stored.get().mergeCommit(), Optional.empty(),
-            stored.get().manifestDigest(), img.manifest().layers().size(), 0, 0, 0, true);
-      }
-      ImageLayers layers = img.layers();
-      Map<Digest, Checksum> byDiffId = storedLayersByDiffId();
-      int present = 0;
-      long neededBytes = 0;
-      int needed = 0;
-      for (int i = 0; i < img.manifest().layers().size(); i++) {
-        Descriptor l = img.manifest().layers().get(i);
-        if (layerCommit(l.digest()).isPresent() || byDiffId.containsKey(layers.diffIds().get(i))) {
-          present++;
-        } else {
-          needed++;
-          neededBytes += l.size();
-        }
-      }
-      messages.accept("layers already present: " + present + "; layers needed: " + needed + " ("
-          + io.github.ostree4j.oci.ByteSizes.human(neededBytes) + ")");
-      long[] stats = new long[3]; // fetched layers, fetched bytes, filtered files
-      Optional<Checksum> base = Optional.empty();
-      if (layers.isOstreeImage()) {
-        base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId, verified));
-      }
-      List<Checksum> derived = new ArrayList<>();
-      // as ostree-ext: an image without an ostree base keeps content outside /usr
-      boolean nonUsr = allowNonUsr || !layers.isOstreeImage();
-      for (Descriptor l : layers.derivedLayers()) {
-        derived.add(importDerived(src, img, l, byDiffId, stats, nonUsr));
-      }
-      if (stats[2] > 0) {
-        messages.accept("warning: " + stats[2] + " files outside /usr, /etc and /var were dropped"
-            + " from the derived layers");
-      }
-      MergeMetadata meta = new MergeMetadata(img.manifestResponse().digest(),
-          img.manifestResponse().bytes(), img.config().bytes(), timestamp(img));
-      // an image without an ostree base (all layers derived) merges onto an empty tree
-      Checksum merge = new MergeCommitBuilder(repo).merge(base.orElse(null), derived, meta);
-      repo.refs().set(imageRef, merge);
-      return new PullResult(merge, base, img.manifestResponse().digest(), present,
-          (int) stats[0], stats[1], stats[2], false);
+      return pull(src, img, verified);
     }
+  }
+
+  /**
+   * Pulls an image whose manifest and config were fetched before with {@link
+   * #fetchManifest(ImageReference, TransportOptions)}: neither is fetched again, and exactly that
+   * manifest is imported, even if its reference names another image by now (a tag moved between
+   * a check of the manifest and the pull). The layers are still verified against their digests.
+   * No signatures are checked here: they are checked when fetching with {@link
+   * #fetchManifest(OstreeImageReference, TransportOptions)} (and, for {@code ostree-remote-image:},
+   * by {@link #pull(FetchedImage, OstreeImageReference, TransportOptions)}).
+   *
+   * @param fetched the manifest and config, with the reference they were read from
+   * @param options credentials and TLS
+   * @return what happened
+   * @throws IOException when fetching or importing fails
+   */
+  public PullResult pull(FetchedImage fetched, TransportOptions options) throws IOException {
+    try (ImageSource src = ImageTransports.openSource(fetched.reference(), options)) {
+      return pull(src, fetched, null);
+    }
+  }
+
+  /**
+   * Pulls an image fetched before with {@link #fetchManifest(OstreeImageReference,
+   * TransportOptions)} (which made the policy checks of {@code ref}), as {@link
+   * #pull(FetchedImage, TransportOptions)} does; for {@code ostree-remote-image:} the commit
+   * layer's GPG signatures are checked first, before any layer is imported.
+   *
+   * @param fetched the manifest and config, with the reference they were read from
+   * @param ref how the image was named
+   * @param options credentials and TLS
+   * @return what happened
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the commit is not
+   *     signed by a key of the remote; nothing was imported then
+   * @throws IOException when fetching or importing fails
+   */
+  public PullResult pull(FetchedImage fetched, OstreeImageReference ref, TransportOptions options)
+      throws IOException {
+    try (ImageSource src = ImageTransports.openSource(fetched.reference(), options)) {
+      Checksum verified = remoteCheck(ref.signatureSource(), ref.remote().orElse(null), src,
+          fetched, ref.toString());
+      return pull(src, fetched, verified);
+    }
+  }
+
+  private PullResult pull(ImageSource src, FetchedImage img, Checksum verified)
+      throws IOException {
+    ImageReference ref = img.reference();
+    String imageRef = ContainerRefs.imageRef(ref.toString());
+    Optional<StoredImage> stored = query(ref.toString());
+    if (stored.isPresent() && (stored.get().manifestDigest().equals(img.manifestResponse().digest())
+        || stored.get().config().digest().equals(img.config().digest()))) {
+      messages.accept("image " + ref + " is already present (" + img.manifestResponse().digest() + ")");
+      return new PullResult(stored.get().mergeCommit(), Optional.empty(),
+          stored.get().manifestDigest(), img.manifest().layers().size(), 0, 0, 0, true);
+    }
+    ImageLayers layers = img.layers();
+    Map<Digest, Checksum> byDiffId = storedLayersByDiffId();
+    int present = 0;
+    long neededBytes = 0;
+    int needed = 0;
+    for (int i = 0; i < img.manifest().layers().size(); i++) {
+      Descriptor l = img.manifest().layers().get(i);
+      if (layerCommit(l.digest()).isPresent() || byDiffId.containsKey(layers.diffIds().get(i))) {
+        present++;
+      } else {
+        needed++;
+        neededBytes += l.size();
+      }
+    }
+    messages.accept("layers already present: " + present + "; layers needed: " + needed + " ("
+        + io.github.ostree4j.oci.ByteSizes.human(neededBytes) + ")");
+    long[] stats = new long[3]; // fetched layers, fetched bytes, filtered files
+    Optional<Checksum> base = Optional.empty();
+    if (layers.isOstreeImage()) {
+      base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId, verified));
+    }
+    List<Checksum> derived = new ArrayList<>();
+    // as ostree-ext: an image without an ostree base keeps content outside /usr
+    boolean nonUsr = allowNonUsr || !layers.isOstreeImage();
+    for (Descriptor l : layers.derivedLayers()) {
+      derived.add(importDerived(src, img, l, byDiffId, stats, nonUsr));
+    }
+    if (stats[2] > 0) {
+      messages.accept("warning: " + stats[2] + " files outside /usr, /etc and /var were dropped"
+          + " from the derived layers");
+    }
+    MergeMetadata meta = new MergeMetadata(img.manifestResponse().digest(),
+        img.manifestResponse().bytes(), img.config().bytes(), timestamp(img));
+    // an image without an ostree base (all layers derived) merges onto an empty tree
+    Checksum merge = new MergeCommitBuilder(repo).merge(base.orElse(null), derived, meta);
+    repo.refs().set(imageRef, merge);
+    return new PullResult(merge, base, img.manifestResponse().digest(), present,
+        (int) stats[0], stats[1], stats[2], false);
   }
 
   /** Imports components then the commit layer; returns the ostree commit. */

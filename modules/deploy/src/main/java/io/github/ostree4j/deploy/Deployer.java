@@ -163,7 +163,8 @@ public final class Deployer {
       throws IOException {
     Path etc = target.resolve("etc");
     Path usrEtc = target.resolve("usr/etc");
-    boolean hasUsrEtc = Files.isDirectory(usrEtc, LinkOption.NOFOLLOW_LINKS);
+    boolean hasUsr = FileOps.realDirectory(target, "usr");
+    boolean hasUsrEtc = FileOps.realDirectory(target, "usr/etc");
     if (Files.isDirectory(etc, LinkOption.NOFOLLOW_LINKS)) {
       boolean empty;
       try (DirectoryStream<Path> ds = Files.newDirectoryStream(etc)) {
@@ -174,9 +175,12 @@ public final class Deployer {
       } else if (!empty && hasUsrEtc) {
         throw new DeployException("deploying " + request.commit()
             + ": the tree contains both /etc and /usr/etc");
-      } else if (!empty) {
+      } else if (!empty && hasUsr && !Files.exists(usrEtc, LinkOption.NOFOLLOW_LINKS)) {
         Files.move(etc, usrEtc);
         hasUsrEtc = true;
+      } else if (!empty) {
+        throw new DeployException("deploying " + request.commit()
+            + ": the tree has /etc but no /usr directory to move it to");
       }
     }
     if (hasUsrEtc) {

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -36,7 +37,9 @@ import java.util.TreeSet;
  * locally (a file made a directory or symlink...), a locally changed or added path that the new
  * image has as another type. The local version is kept, except where the new image has a
  * directory and the local version is not one: the image's directory is kept then (libostree
- * refuses the whole deployment in that case). Sockets, fifos and device nodes are ignored.
+ * refuses the whole deployment in that case). A local change below a path the new image has as a
+ * file or symlink is a conflict too, and the image's version is kept: nothing is ever written
+ * through a symlink. Sockets, fifos and device nodes are ignored.
  */
 public final class EtcMerge {
 
@@ -193,27 +196,40 @@ public final class EtcMerge {
 
   private void apply() throws IOException {
     for (String p : removed) {
-      FileOps.deleteTree(target.resolve(p));
+      Optional<Path> t = targetPath(p);
+      if (t.isPresent()) {
+        FileOps.deleteTree(t.get());
+      }
     }
     for (String p : modified) {
       char to = FileOps.type(orig.resolve(p));
       char tl = FileOps.type(local.resolve(p));
-      char tn = FileOps.type(target.resolve(p));
+      Optional<Path> t = targetPath(p);
+      if (t.isEmpty()) {
+        blockedByImage(p);
+        continue;
+      }
+      char tn = FileOps.type(t.get());
       if (to != tl) {
         conflict(p, "changed locally from " + name(to) + " to " + name(tl), tl, tn);
       } else if (tn != 0 && tn != to) {
         conflict(p, "changed locally; the new image changed it from " + name(to) + " to "
             + name(tn), tl, tn);
       }
-      copyLocal(p);
+      copyLocal(p, t.get());
     }
     for (String p : addedRoots) {
       char tl = FileOps.type(local.resolve(p));
-      char tn = FileOps.type(target.resolve(p));
+      Optional<Path> t = targetPath(p);
+      if (t.isEmpty()) {
+        blockedByImage(p);
+        continue;
+      }
+      char tn = FileOps.type(t.get());
       if (tn != 0 && tn != tl) {
         conflict(p, "added locally as " + name(tl) + "; the new image has " + name(tn), tl, tn);
       }
-      copyLocal(p);
+      copyLocal(p, t.get());
     }
   }
 
@@ -223,10 +239,42 @@ public final class EtcMerge {
         + " version"));
   }
 
+  /** A local change below a path that the new image has as a file or symlink. */
+  private void blockedByImage(String p) throws IOException {
+    String parent = p;
+    char t = 'd';
+    while (t == 'd' && parent.indexOf('/') > 0) {
+      parent = parent.substring(0, parent.lastIndexOf('/'));
+      Optional<Path> tp = targetPath(parent);
+      t = tp.isPresent() ? FileOps.type(tp.get()) : 'd';
+    }
+    conflicts.add(new EtcConflict(p, "changed locally, but the new image has " + name(t) + " at "
+        + parent + "; kept the image's version"));
+  }
+
+  /**
+   * {@code p} in the new etc when every existing parent there is a real directory; empty when a
+   * parent is a file or symlink (writing through it could leave the tree).
+   */
+  private Optional<Path> targetPath(String p) throws IOException {
+    Path cur = target;
+    String[] parts = p.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      cur = cur.resolve(parts[i]);
+      char t = FileOps.type(cur);
+      if (t == 0) {
+        break;
+      }
+      if (t != 'd') {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(target.resolve(p));
+  }
+
   /** Puts the local version of {@code p} into the new etc (see the class rules). */
-  private void copyLocal(String p) throws IOException {
+  private void copyLocal(String p, Path dst) throws IOException {
     Path src = local.resolve(p);
-    Path dst = target.resolve(p);
     char tl = FileOps.type(src);
     ensureParents(p);
     char tn = FileOps.type(dst);
@@ -242,24 +290,21 @@ public final class EtcMerge {
     FileOps.copyTree(src, dst);
   }
 
-  /** Creates missing parent directories of {@code p} in the new etc, as they are locally. */
+  /**
+   * Creates the missing parent directories of {@code p} in the new etc, top down, as they are
+   * locally (the existing ones are real directories, see {@link #targetPath}).
+   */
   private void ensureParents(String p) throws IOException {
-    int slash = p.lastIndexOf('/');
-    if (slash < 0) {
-      return;
+    String[] parts = p.split("/");
+    String rel = "";
+    for (int i = 0; i < parts.length - 1; i++) {
+      rel = rel.isEmpty() ? parts[i] : rel + "/" + parts[i];
+      Path dst = target.resolve(rel);
+      if (FileOps.type(dst) == 0) {
+        Files.createDirectory(dst);
+        FileOps.copyMetadata(local.resolve(rel), dst);
+      }
     }
-    String parent = p.substring(0, slash);
-    Path dst = target.resolve(parent);
-    char t = FileOps.type(dst);
-    if (t == 'd') {
-      return;
-    }
-    ensureParents(parent);
-    if (t != 0) {
-      FileOps.deleteTree(dst);
-    }
-    Files.createDirectory(dst);
-    FileOps.copyMetadata(local.resolve(parent), dst);
   }
 
   private static String name(char type) {

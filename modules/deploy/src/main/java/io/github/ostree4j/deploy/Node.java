@@ -31,11 +31,12 @@ import java.util.function.Consumer;
  *
  * <p>An update fetches the manifest first (this alone answers {@link #check()}), refuses an
  * image that is not bootable, is for another architecture or does not fit on the disk (see
- * {@link Preflight}) before anything changes, pulls it into the sysroot's repository with a
- * layered import (only the layers not yet present are downloaded), writes it as the new default
+ * {@link Preflight}) before anything changes, pulls exactly that manifest into the sysroot's
+ * repository with a layered import (only the layers not yet present are downloaded), writes it as the new default
  * deployment with the {@code .origin} bootc writes ({@code
  * container-image-reference=ostree-unverified-registry:…}) and then removes images, layers and
- * objects nothing uses any more. The whole update holds the sysroot lock.
+ * objects nothing uses any more. From the free-space check to the cleanup the update holds the
+ * sysroot lock.
  *
  * <p>Images are read from registries, {@code oci:} directories and {@code oci-archive:} files
  * alike, so an offline node can be updated from a USB stick. Signed references are checked before
@@ -121,7 +122,7 @@ public final class Node {
    * @throws IOException when pulling or deploying fails (the previous deployments stay)
    */
   public UpdateResult rebase(OstreeImageReference image) throws IOException {
-    return update(normalize(image), Mode.DEPLOY, true);
+    return update(normalize(image), Mode.DEPLOY, true, null);
   }
 
   /**
@@ -133,7 +134,22 @@ public final class Node {
    * @throws IOException when pulling or deploying fails (the previous deployments stay)
    */
   public UpdateResult upgrade() throws IOException {
-    return update(trackedImage(), Mode.DEPLOY, false);
+    return update(trackedImage(), Mode.DEPLOY, false, null);
+  }
+
+  /**
+   * Upgrades to exactly the manifest a caller has already read for the tracked image (the update
+   * agent reads it to decide whether to update): no second manifest request, and a tag moved
+   * since then cannot slip in an image the caller never looked at.
+   *
+   * @param fetched the manifest and config of the tracked image, from {@link
+   *     ContainerStore#fetchManifest(OstreeImageReference, TransportOptions)} with the tracked
+   *     reference, which made its signature checks
+   * @return as {@link #upgrade()}
+   * @throws IOException as {@link #upgrade()}
+   */
+  public UpdateResult upgrade(ContainerStore.FetchedImage fetched) throws IOException {
+    return update(trackedImage(), Mode.DEPLOY, false, fetched);
   }
 
   /**
@@ -144,7 +160,7 @@ public final class Node {
    * @throws IOException when the manifest cannot be read
    */
   public UpdateResult check() throws IOException {
-    return update(trackedImage(), Mode.CHECK, false);
+    return update(trackedImage(), Mode.CHECK, false, null);
   }
 
   /**
@@ -155,7 +171,7 @@ public final class Node {
    * @throws IOException as {@link #upgrade()}
    */
   public UpdateResult download() throws IOException {
-    return update(trackedImage(), Mode.DOWNLOAD, false);
+    return update(trackedImage(), Mode.DOWNLOAD, false, null);
   }
 
   /**
@@ -218,19 +234,22 @@ public final class Node {
         .or(() -> s.defaultDeployment(os));
   }
 
-  private UpdateResult update(OstreeImageReference target, Mode mode, boolean rebase)
-      throws IOException {
+  private UpdateResult update(OstreeImageReference target, Mode mode, boolean rebase,
+      ContainerStore.FetchedImage prefetched) throws IOException {
     Sysroot s = Sysroot.open(sysrootDir);
     String os = s.stateroot(stateroot);
     Optional<Deployment> current = current(s, os);
     ImageReference img = target.imageReference();
-    ContainerStore.FetchedImage fetched;
-    try {
-      fetched = ContainerStore.fetchManifest(target, transport);
-    } catch (SignatureVerificationException e) {
-      throw e;
-    } catch (IOException e) {
-      throw new PreflightException("reading the manifest of " + img + ": " + reason(e), e);
+    ContainerStore.FetchedImage fetched = prefetched;
+    if (fetched == null) {
+      try {
+        // the signature checks of the reference come first (ostree-image-signed: and the policy)
+        fetched = ContainerStore.fetchManifest(target, transport);
+      } catch (SignatureVerificationException e) {
+        throw e;
+      } catch (IOException e) {
+        throw new PreflightException("reading the manifest of " + img + ": " + reason(e), e);
+      }
     }
     String digest = fetched.manifestResponse().digest().toString();
     boolean deployed = current.isPresent()
@@ -259,7 +278,9 @@ public final class Node {
       Map<String, Checksum> before = containerRefs(repo);
       ContainerStore.PullResult pulled;
       try {
-        pulled = new ContainerStore(repo).messages(messages).pull(target, transport);
+        // exactly the manifest checked above, not fetched again: the tag may have moved since;
+        // for ostree-remote-image: the commit's GPG signatures are checked before any import
+        pulled = new ContainerStore(repo).messages(messages).pull(fetched, target, transport);
       } catch (SignatureVerificationException e) {
         throw e;
       } catch (IOException e) {

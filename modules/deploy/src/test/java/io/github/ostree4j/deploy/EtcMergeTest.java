@@ -172,4 +172,23 @@ class EtcMergeTest {
     assertEquals(EtcMergeResult.NONE, r);
     assertEquals("1\n", read("a"));
   }
+
+  @Test
+  void neverWritesOrDeletesThroughASymlinkOfTheNewImage() throws IOException {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("victim"), "keep me\n");
+    file("dir/victim", "v1\n", null, null); // deleted locally
+    file("dir/edited", "v1\n", "mine\n", null); // edited locally
+    write(local, "dir/added", "added\n");
+    Files.createSymbolicLink(target.resolve("dir"), outside); // the new image made dir a symlink
+    EtcMergeResult r = merge();
+    assertEquals("keep me\n", Files.readString(outside.resolve("victim")));
+    assertFalse(Files.exists(outside.resolve("edited")));
+    assertFalse(Files.exists(outside.resolve("added")));
+    assertTrue(Files.isSymbolicLink(target.resolve("dir")));
+    assertEquals(List.of(
+        new EtcConflict("dir/edited", "changed locally, but the new image has a symlink at dir; kept the image's version"),
+        new EtcConflict("dir/added", "changed locally, but the new image has a symlink at dir; kept the image's version")),
+        r.conflicts());
+  }
 }

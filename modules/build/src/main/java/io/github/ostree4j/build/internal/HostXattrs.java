@@ -76,6 +76,9 @@ final class HostXattrs {
         p.destroyForcibly();
         throw new IOException("reading xattrs of " + tree + ": getfattr did not finish");
       }
+      if (p.exitValue() != 0) {
+        throw new IOException("reading xattrs of " + tree + ": getfattr exited with " + p.exitValue());
+      }
     } catch (InterruptedException e) {
       p.destroyForcibly();
       Thread.currentThread().interrupt();

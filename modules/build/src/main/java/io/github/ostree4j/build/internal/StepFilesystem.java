@@ -33,7 +33,7 @@ import java.util.SortedMap;
  *
  * <p>Layout of the step directory: {@code upper/} (the changes, kept), and while the step lives
  * {@code work/}, {@code merged/} and {@code l/} (overlay), {@code mounts/} (mount points missing
- * from the lowers, an extra lower layer), {@code rootfs/} (the copy of the fallback),
+ * from the lowers, made by the first {@link #run} that needs them, an extra lower layer), {@code rootfs/} (the copy of the fallback),
  * {@code bundle/} and {@code runc/} (the runtime bundle and state). Everything but
  * {@code upper/} is removed by {@link #capture}.
  *
@@ -44,13 +44,15 @@ public final class StepFilesystem implements Closeable {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path stepDir;
+  private final List<Path> lowers;
   private final StepRoot impl;
   private final String overlayFailure;
   private Path changes;
   private boolean closed;
 
-  private StepFilesystem(Path stepDir, StepRoot impl, String overlayFailure) {
+  private StepFilesystem(Path stepDir, List<Path> lowers, StepRoot impl, String overlayFailure) {
     this.stepDir = stepDir;
+    this.lowers = List.copyOf(lowers);
     this.impl = impl;
     this.overlayFailure = overlayFailure;
   }
@@ -85,16 +87,10 @@ public final class StepFilesystem implements Closeable {
     Files.createDirectory(upper);
     mirrorRoot(stack.root().meta(), upper);
     mirrorRoot(stack.root().meta(), targets);
-
-    List<MountTargets.Destination> defaults = new ArrayList<>(MountTargets.ALWAYS);
-    defaults.addAll(MountTargets.HOST_NETWORK);
-    List<MountTargets.Missing> missing = MountTargets.missing(stack, defaults);
     String overlayFailure = null;
     if (allowOverlay) {
-      MountTargets.create(targets, stack, missing);
-      mirrorRoot(stack.root().meta(), targets);
       try {
-        return new StepFilesystem(dir, OverlayRoot.mount(dir, targets, absLowers, upper), null);
+        return new StepFilesystem(dir, absLowers, OverlayRoot.mount(dir, targets, absLowers, upper), null);
       } catch (IOException e) {
         overlayFailure = e.getMessage();
         for (String name : List.of("l", "work", "merged")) {
@@ -104,9 +100,7 @@ public final class StepFilesystem implements Closeable {
         }
       }
     }
-    CopiedRoot copy = CopiedRoot.create(dir, stack, upper);
-    copy.addMountTargets(MountTargets.missing(TreeLookup.of(copy.root()), defaults));
-    return new StepFilesystem(dir, copy, overlayFailure);
+    return new StepFilesystem(dir, absLowers, CopiedRoot.create(dir, stack, upper), overlayFailure);
   }
 
   private static void mirrorRoot(FileMeta rootMeta, Path dir) throws IOException {
@@ -140,7 +134,8 @@ public final class StepFilesystem implements Closeable {
    *
    * <p>The working directory is created (root-owned, 0755) when it does not exist, as buildah
    * does, and is then part of the step's changes. Mount points the container needs are made
-   * without becoming changes. With the host network, copies of the host's
+   * without becoming changes (in a lower layer of their own; on the overlay path adding them
+   * remounts); they stay visible in {@link #root()} until {@link #capture}. With the host network, copies of the host's
    * {@code /etc/resolv.conf} and {@code /etc/hosts} are bind-mounted read-only; nothing written
    * through them can reach the layer.
    *
@@ -150,6 +145,9 @@ public final class StepFilesystem implements Closeable {
    */
   public RunResult run(RunSpec spec, OutputStream output, Duration timeout) throws IOException {
     checkOpen();
+    if (spec.args().isEmpty()) {
+      throw new IllegalArgumentException("a RUN step needs a command");
+    }
     Path runc = HostCommand.require("runc", "run RUN instructions");
     List<MountTargets.Destination> destinations = new ArrayList<>(MountTargets.ALWAYS);
     if (spec.hostNetwork()) {
@@ -229,11 +227,19 @@ public final class StepFilesystem implements Closeable {
       throw new IllegalStateException("build step " + stepDir + " was closed");
     }
     if (changes == null) {
-      changes = impl.finish();
+      Path upper = impl.finish();
+      ChangeTrees.pruneWhiteouts(upper, lowers);
       cleanUp();
+      changes = upper;
     }
-    Map<String, SortedMap<String, byte[]>> hostXattrs = HostXattrs.read(changes);
+    Map<String, SortedMap<String, byte[]>> hostXattrs = isEmptyDir(changes) ? Map.of() : HostXattrs.read(changes);
     return LayerTarWriter.write(changes, tarFile, clampMtime, hostXattrs);
+  }
+
+  private static boolean isEmptyDir(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
   }
 
   private void cleanUp() throws IOException {

@@ -99,23 +99,24 @@ class RunStepIT {
   @Test
   void failingCommandReportsExitCodeAndOutputTail() throws Exception {
     Path base = Steps.base();
-    StringBuilder script = new StringBuilder();
+    StringBuilder script = new StringBuilder("echo to-stderr >&2; ");
     for (int i = 1; i <= 30; i++) {
       script.append("echo line").append(i).append("; ");
     }
-    script.append("echo to-stderr >&2; exit 3");
+    script.append("exit 3");
     Steps.Ran ran = Steps.run(List.of(base), true, script.toString());
     assertEquals(3, ran.result().exitCode());
     assertFalse(ran.result().succeeded());
-    List<String> tail = ran.result().outputTail().lines().toList();
     // runc copies the container's stdout and stderr through two pipes of its own, so the order
-    // between the two streams is not kept; within each it is
-    assertEquals(RuncRunner.TAIL_LINES, tail.size(), ran.result().outputTail());
-    assertTrue(tail.contains("to-stderr"), ran.result().outputTail());
-    List<String> fromStdout = tail.stream().filter(l -> !l.equals("to-stderr")).toList();
-    assertEquals("line30", fromStdout.get(fromStdout.size() - 1));
-    int first = Integer.parseInt(fromStdout.get(0).substring(4));
-    assertTrue(first == 11 || first == 12, ran.result().outputTail());
+    // between the two streams is not kept (within each it is): the stderr line may be anywhere
+    List<String> tail = ran.result().outputTail().lines().filter(l -> !l.equals("to-stderr")).toList();
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 30 - tail.size() + 1; i <= 30; i++) {
+      expected.add("line" + i);
+    }
+    assertEquals(expected, tail);
+    assertTrue(tail.size() >= RuncRunner.TAIL_LINES - 1, ran.result().outputTail());
+    assertEquals(RuncRunner.TAIL_LINES, ran.result().outputTail().lines().count(), ran.result().outputTail());
     List<String> all = ran.output().lines().filter(l -> !l.equals("to-stderr")).toList();
     assertEquals(30, all.size(), ran.output());
     assertEquals("line1", all.get(0));
@@ -127,13 +128,13 @@ class RunStepIT {
     Path base = Steps.base();
     UserResolver.ResolvedUser u = UserResolver.resolve(base, "builder");
     RunSpec spec = new RunSpec(List.of("/bin/sh", "-c", "echo \"$FOO|$PATH\"; pwd; id -u; id -g; id -G; hostname"),
-        List.of("FOO=bar baz"), "/work/dir", u.uid(), u.gid(), u.additionalGids(), true, List.of(), "stephost");
+        List.of("FOO=bar baz"), "/srv/app", u.uid(), u.gid(), u.additionalGids(), true, List.of(), "stephost");
     Steps.Ran ran = Steps.run(List.of(base), true, spec, OptionalLong.empty());
     assertEquals(0, ran.result().exitCode(), ran.output());
-    assertEquals(List.of("bar baz|" + RuntimeConfig.DEFAULT_PATH.substring(5), "/work/dir", "1000", "1000",
+    assertEquals(List.of("bar baz|" + RuntimeConfig.DEFAULT_PATH.substring(5), "/srv/app", "1000", "1000",
         "1000 10 50", "stephost"), ran.output().lines().toList());
     // the missing working directory was created, as buildah does, and is part of the step
-    assertEquals(List.of("work/", "work/dir/"), ran.names());
+    assertEquals(List.of("srv/", "srv/app/"), ran.names());
   }
 
   @ParameterizedTest(name = "overlay={0}")
@@ -141,8 +142,8 @@ class RunStepIT {
   void hostNetworkFilesAreVisibleButNeverCaptured(boolean overlay) throws Exception {
     Path base = Steps.base();
     Files.writeString(base.resolve("etc/hosts"), "10.9.9.9 from-base\n");
-    String script = "cat /etc/resolv.conf; cat /etc/hosts; echo x > /etc/resolv.conf || echo resolv-ro;"
-        + " echo x >> /etc/hosts || echo hosts-ro; ls / | tr '\\n' ' '";
+    String script = "cat /etc/resolv.conf; cat /etc/hosts; (echo x > /etc/resolv.conf) 2>/dev/null || echo resolv-ro;"
+        + " (echo x >> /etc/hosts) 2>/dev/null || echo hosts-ro; ls / | tr '\\n' ' '";
     Steps.Ran ran = Steps.run(List.of(base), overlay, script);
     assertEquals(0, ran.result().exitCode(), ran.output());
     String hostResolv = Files.readString(Path.of("/etc/resolv.conf"));
@@ -254,6 +255,27 @@ class RunStepIT {
     assertEquals(again.layer().diffId(), again2.layer().diffId());
     Steps.Ran unclamped = Steps.run(List.of(base), overlay, Steps.sh("echo same > /f && mkdir /d2"), OptionalLong.empty());
     assertNotEquals(again.layer().diffId(), unclamped.layer().diffId());
+  }
+
+  @ParameterizedTest(name = "overlay={0}")
+  @ValueSource(booleans = {true, false})
+  void mountPointsAppearOnlyOnceNeededAndTheirDeletionIsNoChange(boolean overlay) throws Exception {
+    Path base = Steps.base();
+    Path dir = WorkDirs.newDir("targets");
+    try (StepFilesystem fs = StepFilesystem.create(List.of(base), dir.resolve("step"), overlay)) {
+      // a step that only copies files (or a view of the lowers) shows the lowers and nothing else
+      try (var s = Files.list(fs.root())) {
+        assertEquals(List.of("bin", "data", "etc", "root", "tmp"),
+            s.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+      assertFalse(Files.exists(fs.root().resolve("etc/hosts")));
+      assertEquals(0, fs.run(Steps.sh("true"), new java.io.ByteArrayOutputStream()).exitCode());
+      assertTrue(Files.isDirectory(fs.root().resolve("proc")));
+      // deleting a mount point afterwards (a clean-up of the root) deletes nothing of the image
+      Files.delete(fs.root().resolve("proc"));
+      LayerCapture c = fs.capture(dir.resolve("layer.tar"), OptionalLong.empty());
+      assertEquals(List.of(), LayerEntries.names(c.tar()));
+    }
   }
 
   @Test

@@ -156,6 +156,31 @@ public final class FileOps {
   }
 
   /**
+   * Whether {@code rel} is a directory below {@code root} reached through directories only: no
+   * component is a symlink, so the path cannot lead out of the tree.
+   *
+   * @param root the tree
+   * @param rel a relative path such as {@code usr/lib/modules}
+   * @return true when every component is a real directory
+   */
+  public static boolean realDirectory(Path root, String rel) {
+    Path cur = root;
+    for (String part : rel.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (part.equals("..") || part.equals(".")) {
+        return false;
+      }
+      cur = cur.resolve(part);
+      if (!Files.isDirectory(cur, NOFOLLOW)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The type of a path, not following symlinks.
    *
    * @param p the path

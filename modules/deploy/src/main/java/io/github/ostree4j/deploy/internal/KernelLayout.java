@@ -55,7 +55,7 @@ public record KernelLayout(String kernelVersion, Path moduleDir, String initramf
    */
   public static Optional<KernelLayout> find(Path root, String knownBootcsum) throws IOException {
     Path modules = root.resolve("usr/lib/modules");
-    if (!Files.isDirectory(modules, LinkOption.NOFOLLOW_LINKS)) {
+    if (!FileOps.realDirectory(root, "usr/lib/modules")) {
       return Optional.empty();
     }
     List<Path> dirs = new ArrayList<>();
