@@ -143,9 +143,26 @@ public final class ContainerStore {
    */
   public static FetchedImage fetchManifest(OstreeImageReference ref, TransportOptions options)
       throws IOException {
+    return fetchManifest(ref, options, m -> { });
+  }
+
+  /**
+   * As {@link #fetchManifest(OstreeImageReference, TransportOptions)}, saying which signature was
+   * accepted.
+   *
+   * @param ref the image
+   * @param options credentials, TLS, policy
+   * @param messages receives "Verified signature of …" when a signature was checked
+   * @return the manifest and config
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the policy refuses
+   *     the image
+   * @throws IOException when the image cannot be read
+   */
+  public static FetchedImage fetchManifest(OstreeImageReference ref, TransportOptions options,
+      Consumer<String> messages) throws IOException {
     try (ImageSource src = ImageTransports.openSource(ref.imageReference(), options)) {
       ManifestResponse top = src.manifest();
-      SignatureChecks.policy(ref.signatureSource(), src, top, options, ref.toString(), m -> { });
+      SignatureChecks.policy(ref.signatureSource(), src, top, options, ref.toString(), messages);
       return fetchManifest(src, top);
     }
   }

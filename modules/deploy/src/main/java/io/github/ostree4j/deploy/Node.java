@@ -244,7 +244,7 @@ public final class Node {
     if (fetched == null) {
       try {
         // the signature checks of the reference come first (ostree-image-signed: and the policy)
-        fetched = ContainerStore.fetchManifest(target, transport);
+        fetched = ContainerStore.fetchManifest(target, transport, messages);
       } catch (SignatureVerificationException e) {
         throw e;
       } catch (IOException e) {
