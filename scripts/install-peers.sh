@@ -25,6 +25,7 @@ PEERS=(
   runc:runc
   buildah:buildah
   openssl:openssl
+  gnupg:gpg
   busybox-static:busybox
   rpm:rpm
   rpm:rpmbuild

@@ -83,6 +83,11 @@ final class CommitCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "PATH", description = "Directory to commit (default: current directory).")
   Path path;
 
+  @Option(names = "--gpg-sign", paramLabel = "KEY-ID", description = "GPG key to sign the commit with (may be repeated).")
+  List<String> gpgSign = new ArrayList<>();
+
+  @picocli.CommandLine.Mixin GpgOptions gpg;
+
   @Override
   public Integer call() throws Exception {
     if (branch == null && !orphan) {
@@ -134,6 +139,8 @@ final class CommitCommand implements Callable<Integer> {
       b.bindRef(ref);
     }
     CommitOptions opts = b.build();
+    // keys are read before anything is written, so a missing key leaves no unsigned commit behind
+    List<io.github.ostree4j.ostree.GpgSigningKey> signers = gpg.keys(gpgSign);
     Committer committer = new Committer(r);
     if (trees.isEmpty()) {
       if (path == null) {
@@ -153,6 +160,9 @@ final class CommitCommand implements Callable<Integer> {
       }
     }
     Checksum c = committer.commitTree(tree, opts);
+    for (io.github.ostree4j.ostree.GpgSigningKey k : signers) {
+      io.github.ostree4j.ostree.CommitSignatures.sign(r, c, k);
+    }
     spec.commandLine().getOut().println(c.hex());
     return 0;
   }

@@ -43,7 +43,7 @@ final class ContainerImageCommand implements Runnable {
     @Mixin RepoOption repo;
     @Mixin RegistryOptions registry;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "e.g. ostree-unverified-registry:quay.io/x:tag, docker://HOST/REPO:TAG, oci:DIR:TAG")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "e.g. ostree-unverified-registry:quay.io/x:tag, ostree-image-signed:docker://HOST/REPO:TAG, ostree-remote-image:REMOTE:docker://HOST/REPO:TAG, docker://HOST/REPO:TAG (checked against the policy), oci:DIR:TAG")
     String image;
 
     @Option(names = "--check", paramLabel = "FILE",
@@ -56,7 +56,8 @@ final class ContainerImageCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       OstreeRepo r = repo.open();
-      ImageReference ref = ContainerImages.parse(image);
+      ContainerImages.Target target = ContainerImages.target(image);
+      ImageReference ref = target.image();
       PrintWriter out = spec.commandLine().getOut();
       ContainerStore store = new ContainerStore(r);
       if (check != null) {
@@ -83,9 +84,9 @@ final class ContainerImageCommand implements Runnable {
       }
       ContainerStore.PullResult res;
       try {
-        res = store.pull(ref, registry.nodeOptions());
+        res = target.pull(store, registry.nodeOptions());
       } catch (java.io.IOException e) {
-        throw ActionFailedException.during("pulling " + ref, e);
+        throw ActionFailedException.during("pulling " + target, e);
       }
       if (quiet) {
         out.println(res.mergeCommit().hex());

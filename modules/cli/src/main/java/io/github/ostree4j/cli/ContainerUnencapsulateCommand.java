@@ -19,7 +19,7 @@ final class ContainerUnencapsulateCommand implements Callable<Integer> {
   @Mixin RepoOption repo;
   @Mixin RegistryOptions registry;
 
-  @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, e.g. ostree-unverified-registry:quay.io/x:tag or oci:DIR:TAG.")
+  @Parameters(index = "0", paramLabel = "IMAGE", description = "The image, e.g. ostree-unverified-registry:quay.io/x:tag, ostree-image-signed:docker://quay.io/x:tag, ostree-remote-image:REMOTE:docker://quay.io/x:tag or oci:DIR:TAG.")
   String image;
 
   @Option(names = "--write-ref", paramLabel = "REF", description = "Point REF at the imported commit.")
@@ -33,7 +33,11 @@ final class ContainerUnencapsulateCommand implements Callable<Integer> {
     OstreeRepo r = repo.open();
     Checksum c;
     try {
-      c = new ContainerStore(r).unencapsulate(ContainerImages.parse(image), registry.nodeOptions());
+      ContainerStore store = new ContainerStore(r);
+      if (!quiet) {
+        store.messages(spec.commandLine().getOut()::println);
+      }
+      c = ContainerImages.target(image).unencapsulate(store, registry.nodeOptions());
     } catch (java.io.IOException e) {
       throw ActionFailedException.during("importing " + image, e);
     }

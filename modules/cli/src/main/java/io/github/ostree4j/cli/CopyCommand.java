@@ -71,6 +71,18 @@ final class CopyCommand implements Callable<Integer> {
       description = "auto, tty, json (JSON lines on stderr) or none.")
   String progress;
 
+  @Option(names = {"--sign-by-sigstore-key", "--sign-by-sigstore-private-key"}, paramLabel = "FILE",
+      description = "Sign the copied image with this cosign key; the signature is stored at the destination as cosign stores it.")
+  Path sigstoreKey;
+
+  @Option(names = "--sign-passphrase-file", paramLabel = "FILE",
+      description = "Read the key's password from FILE (default: COSIGN_PASSWORD, else asked).")
+  Path passphraseFile;
+
+  @Option(names = "--sign-identity", paramLabel = "REF",
+      description = "The identity to sign (default: the destination with its tag, as skopeo signs it).")
+  String signIdentity;
+
   @Option(names = "--image-parallel-copies", paramLabel = "N", defaultValue = "3",
       description = "Layers copied at once (default 3).")
   int parallel;
@@ -117,7 +129,32 @@ final class CopyCommand implements Callable<Integer> {
         .compression(compression, compressLevel == null ? Integer.MIN_VALUE : compressLevel)
         .listener(new CopyProgress(mode, cl.getOut(), cl.getErr()))
         .build();
+    java.security.PrivateKey signingKey = null;
+    if (sigstoreKey != null) {
+      if (!dst.isRegistry() && dst.transport() != ImageReference.Transport.OCI) {
+        throw new CommandLine.ParameterException(cl,
+            "--sign-by-sigstore-key needs a docker:// or oci: destination");
+      }
+      if (signIdentity == null && !dst.hasDockerName()) {
+        throw new CommandLine.ParameterException(cl,
+            "an oci: destination has no registry name to sign; give --sign-identity");
+      }
+      signingKey = io.github.ostree4j.transport.CosignKeys.readPrivateKey(sigstoreKey,
+          Passwords.cosign(passphraseFile, false));
+    }
     Digest d = copier.copy(src, so, dst, dop);
+    if (signingKey != null) {
+      String id = signIdentity != null ? signIdentity
+          : io.github.ostree4j.transport.SigstoreSigner.referenceOf(dst);
+      try {
+        io.github.ostree4j.transport.SigstoreSigner.of(signingKey).sign(dst, d, id, dop);
+      } catch (java.io.IOException e) {
+        throw ActionFailedException.during("storing the signature of " + dst, e);
+      }
+      if (!quiet) {
+        cl.getErr().println("Signed " + dst + " (" + d + ") as " + id);
+      }
+    }
     if (digestFile != null) {
       Files.write(digestFile, d.toString().getBytes(StandardCharsets.UTF_8));
     }

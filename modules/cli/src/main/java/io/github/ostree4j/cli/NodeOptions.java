@@ -20,8 +20,9 @@ final class NodeOptions {
 
   /**
    * An image argument: {@code ostree-unverified-registry:NAME}, {@code
-   * ostree-unverified-image:TRANSPORT:NAME} or a plain {@code docker://}, {@code oci:}, {@code
-   * oci-archive:} reference (taken as unverified).
+   * ostree-unverified-image:TRANSPORT:NAME}, {@code ostree-image-signed:TRANSPORT:NAME}, {@code
+   * ostree-remote-image:REMOTE:TRANSPORT:NAME} or a plain {@code docker://}, {@code oci:}, {@code
+   * oci-archive:} reference (taken as unverified, as bootc switch takes a plain image).
    */
   static OstreeImageReference image(String text) throws InvalidReferenceException {
     if (text.startsWith("ostree-")) {

@@ -21,7 +21,7 @@ final class RebaseCommand implements Callable<Integer> {
   @Mixin RegistryOptions registry;
 
   @Parameters(index = "0", paramLabel = "IMAGE",
-      description = "ostree-unverified-registry:NAME, ostree-unverified-image:TRANSPORT:NAME, docker://NAME, oci:DIR[:TAG], oci-archive:FILE[:TAG]")
+      description = "ostree-unverified-registry:NAME, ostree-unverified-image:TRANSPORT:NAME, ostree-image-signed:TRANSPORT:NAME, ostree-remote-image:REMOTE:TRANSPORT:NAME, docker://NAME, oci:DIR[:TAG], oci-archive:FILE[:TAG]")
   String image;
 
   @Override

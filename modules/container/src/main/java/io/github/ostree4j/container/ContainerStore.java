@@ -2,6 +2,7 @@ package io.github.ostree4j.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.ostree4j.container.internal.LayerStream;
+import io.github.ostree4j.container.internal.SignatureChecks;
 import io.github.ostree4j.oci.Descriptor;
 import io.github.ostree4j.oci.Digest;
 import io.github.ostree4j.oci.ImageConfig;
@@ -18,6 +19,8 @@ import io.github.ostree4j.transport.ImageReference;
 import io.github.ostree4j.transport.ImageSource;
 import io.github.ostree4j.transport.ImageTransports;
 import io.github.ostree4j.transport.ManifestResponse;
+import io.github.ostree4j.transport.OstreeImageReference;
+import io.github.ostree4j.transport.SignatureSource;
 import io.github.ostree4j.transport.TransportOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +49,12 @@ import java.util.function.Consumer;
  * imported from them; objects of a failed import stay unreferenced until a repository prune, as
  * with ostree. Layers already present are not fetched again, also when another image stored the
  * same content under a different compressed digest (same diff ID).
+ *
+ * <p>Signatures are checked before any layer is imported, by how the image is named (see {@link
+ * #pull(OstreeImageReference, TransportOptions)}): plain references follow the
+ * containers-policy.json, {@code ostree-image-signed:} requires a policy that enforces signatures,
+ * {@code ostree-unverified-*:} skips the check and {@code ostree-remote-image:REMOTE:} requires
+ * the commit to be signed by a GPG key of the ostree remote.
  */
 public final class ContainerStore {
 
@@ -121,8 +130,50 @@ public final class ContainerStore {
     }
   }
 
+  /**
+   * Fetches an image's manifest and config after the signature checks of its reference (see
+   * {@link #pull(OstreeImageReference, TransportOptions)}); nothing is imported.
+   *
+   * @param ref the image
+   * @param options credentials, TLS, policy
+   * @return the manifest and config
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the policy refuses
+   *     the image
+   * @throws IOException when the image cannot be read
+   */
+  public static FetchedImage fetchManifest(OstreeImageReference ref, TransportOptions options)
+      throws IOException {
+    return fetchManifest(ref, options, m -> { });
+  }
+
+  /**
+   * As {@link #fetchManifest(OstreeImageReference, TransportOptions)}, saying which signature was
+   * accepted.
+   *
+   * @param ref the image
+   * @param options credentials, TLS, policy
+   * @param messages receives "Verified signature of …" when a signature was checked
+   * @return the manifest and config
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the policy refuses
+   *     the image
+   * @throws IOException when the image cannot be read
+   */
+  public static FetchedImage fetchManifest(OstreeImageReference ref, TransportOptions options,
+      Consumer<String> messages) throws IOException {
+    try (ImageSource src = ImageTransports.openSource(ref.imageReference(), options)) {
+      ManifestResponse top = src.manifest();
+      SignatureChecks.policy(ref.signatureSource(), src, top, options, ref.toString(), messages);
+      return fetchManifest(src, top);
+    }
+  }
+
   private static FetchedImage fetchManifest(ImageSource src) throws IOException {
-    ManifestResponse mr = src.manifest();
+    return fetchManifest(src, src.manifest());
+  }
+
+  private static FetchedImage fetchManifest(ImageSource src, ManifestResponse top)
+      throws IOException {
+    ManifestResponse mr = top;
     if (MediaTypes.isIndex(mr.mediaType())) {
       ImageIndex idx = ImageIndex.parse(mr.bytes(), mr.mediaType());
       Platform p = Platform.current();
@@ -157,8 +208,32 @@ public final class ContainerStore {
    * @throws IOException when fetching or importing fails
    */
   public Checksum unencapsulate(ImageReference ref, TransportOptions options) throws IOException {
+    return unencapsulate(ref, null, null, ref.toString(), options);
+  }
+
+  /**
+   * Imports an image that holds only ostree content, after the signature checks of its reference
+   * (see {@link #pull(OstreeImageReference, TransportOptions)}).
+   *
+   * @param ref the image, e.g. {@code ostree-remote-image:fedora:docker://quay.io/x/os:1}
+   * @param options credentials, TLS, policy
+   * @return the ostree commit
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the image is refused;
+   *     nothing is imported then
+   * @throws IOException when fetching or importing fails
+   */
+  public Checksum unencapsulate(OstreeImageReference ref, TransportOptions options)
+      throws IOException {
+    return unencapsulate(ref.imageReference(), ref.signatureSource(), ref.remote().orElse(null),
+        ref.toString(), options);
+  }
+
+  private Checksum unencapsulate(ImageReference ref, SignatureSource mode, String remote,
+      String shown, TransportOptions options) throws IOException {
     try (ImageSource src = ImageTransports.openSource(ref, options)) {
-      FetchedImage img = fetchManifest(src);
+      ManifestResponse top = src.manifest();
+      SignatureChecks.policy(mode, src, top, options, shown, messages);
+      FetchedImage img = fetchManifest(src, top);
       ImageLayers layers = img.layers();
       if (!layers.isOstreeImage()) {
         throw new InvalidContainerImageException(ref + ": no " + Encapsulator.LABEL_FINAL_DIFFID
@@ -168,8 +243,26 @@ public final class ContainerStore {
         throw new InvalidContainerImageException(ref + ": image has "
             + layers.derivedLayers().size() + " non-ostree layers; use 'container image pull'");
       }
-      return importOstreeLayers(src, img, false, new long[3], Map.of());
+      Checksum verified = remoteCheck(mode, remote, src, img, shown);
+      return importOstreeLayers(src, img, false, new long[3], Map.of(), verified);
     }
+  }
+
+  /** For {@code ostree-remote-image:}, the commit whose signatures were checked; else null. */
+  private Checksum remoteCheck(SignatureSource mode, String remote, ImageSource src,
+      FetchedImage img, String shown) throws IOException {
+    if (mode != SignatureSource.OSTREE_REMOTE) {
+      return null;
+    }
+    ImageLayers layers = img.layers();
+    if (!layers.isOstreeImage() || layers.commitLayer().isEmpty()) {
+      throw io.github.ostree4j.transport.SignatureVerificationException.forRemote(shown, remote,
+          "the image has no ostree commit layer (no " + Encapsulator.LABEL_FINAL_DIFFID
+              + " label) whose signatures could be checked");
+    }
+    Descriptor cl = layers.commitLayer().get();
+    return SignatureChecks.verifyRemoteCommit(repo, remote, src, cl, diffIdOf(img, cl), shown,
+        messages);
   }
 
   /**
@@ -182,8 +275,49 @@ public final class ContainerStore {
    * @throws IOException when fetching or importing fails
    */
   public PullResult pull(ImageReference ref, TransportOptions options) throws IOException {
+    return pull(ref, null, null, ref.toString(), options);
+  }
+
+  /**
+   * Pulls an image named in the ostree-ext syntax, checking its signatures before any layer is
+   * imported:
+   *
+   * <ul>
+   *   <li>{@code ostree-image-signed:TRANSPORT:NAME}: the containers-policy.json ({@link
+   *       TransportOptions#signaturePolicy()}) must neither default to {@code
+   *       insecureAcceptAnything} nor accept anything for the image's scope, and must accept the
+   *       image (for {@code sigstoreSigned}: a cosign signature by one of its keys, read where
+   *       registries.d's {@code use-sigstore-attachments} says);
+   *   <li>{@code ostree-unverified-registry:NAME}, {@code ostree-unverified-image:…}: no check;
+   *   <li>{@code ostree-remote-image:REMOTE:…}: the commit layer's commit must carry a good GPG
+   *       signature ({@code ostree.gpgsigs} in its {@code .commitmeta}) by a key the ostree remote
+   *       trusts (its {@code trustedkeys.gpg}, {@code gpgkeypath}, or the global keyring).
+   * </ul>
+   *
+   * <p>{@link #pull(ImageReference, TransportOptions)} (a plain reference) follows the policy as
+   * containers-image does; when no policy file exists it does not check.
+   *
+   * @param ref the image
+   * @param options credentials, TLS, policy, registries.d
+   * @return what happened
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the image is refused
+   *     (naming the image, the policy scope or remote, and the reason); nothing was imported and
+   *     no ref changed
+   * @throws IOException when fetching or importing fails
+   */
+  public PullResult pull(OstreeImageReference ref, TransportOptions options) throws IOException {
+    return pull(ref.imageReference(), ref.signatureSource(), ref.remote().orElse(null),
+        ref.toString(), options);
+  }
+
+  private PullResult pull(ImageReference ref, SignatureSource mode, String remote, String shown,
+      TransportOptions options) throws IOException {
     try (ImageSource src = ImageTransports.openSource(ref, options)) {
-      return pull(src, fetchManifest(src));
+      ManifestResponse top = src.manifest();
+      SignatureChecks.policy(mode, src, top, options, shown, messages);
+      FetchedImage img = fetchManifest(src, top);
+      Checksum verified = remoteCheck(mode, remote, src, img, shown);
+      return pull(src, img, verified);
     }
   }
 
@@ -192,6 +326,9 @@ public final class ContainerStore {
    * #fetchManifest(ImageReference, TransportOptions)}: neither is fetched again, and exactly that
    * manifest is imported, even if its reference names another image by now (a tag moved between
    * a check of the manifest and the pull). The layers are still verified against their digests.
+   * No signatures are checked here: they are checked when fetching with {@link
+   * #fetchManifest(OstreeImageReference, TransportOptions)} (and, for {@code ostree-remote-image:},
+   * by {@link #pull(FetchedImage, OstreeImageReference, TransportOptions)}).
    *
    * @param fetched the manifest and config, with the reference they were read from
    * @param options credentials and TLS
@@ -200,11 +337,35 @@ public final class ContainerStore {
    */
   public PullResult pull(FetchedImage fetched, TransportOptions options) throws IOException {
     try (ImageSource src = ImageTransports.openSource(fetched.reference(), options)) {
-      return pull(src, fetched);
+      return pull(src, fetched, null);
     }
   }
 
-  private PullResult pull(ImageSource src, FetchedImage img) throws IOException {
+  /**
+   * Pulls an image fetched before with {@link #fetchManifest(OstreeImageReference,
+   * TransportOptions)} (which made the policy checks of {@code ref}), as {@link
+   * #pull(FetchedImage, TransportOptions)} does; for {@code ostree-remote-image:} the commit
+   * layer's GPG signatures are checked first, before any layer is imported.
+   *
+   * @param fetched the manifest and config, with the reference they were read from
+   * @param ref how the image was named
+   * @param options credentials and TLS
+   * @return what happened
+   * @throws io.github.ostree4j.transport.SignatureVerificationException when the commit is not
+   *     signed by a key of the remote; nothing was imported then
+   * @throws IOException when fetching or importing fails
+   */
+  public PullResult pull(FetchedImage fetched, OstreeImageReference ref, TransportOptions options)
+      throws IOException {
+    try (ImageSource src = ImageTransports.openSource(fetched.reference(), options)) {
+      Checksum verified = remoteCheck(ref.signatureSource(), ref.remote().orElse(null), src,
+          fetched, ref.toString());
+      return pull(src, fetched, verified);
+    }
+  }
+
+  private PullResult pull(ImageSource src, FetchedImage img, Checksum verified)
+      throws IOException {
     ImageReference ref = img.reference();
     String imageRef = ContainerRefs.imageRef(ref.toString());
     Optional<StoredImage> stored = query(ref.toString());
@@ -233,7 +394,7 @@ public final class ContainerStore {
     long[] stats = new long[3]; // fetched layers, fetched bytes, filtered files
     Optional<Checksum> base = Optional.empty();
     if (layers.isOstreeImage()) {
-      base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId));
+      base = Optional.of(importOstreeLayers(src, img, true, stats, byDiffId, verified));
     }
     List<Checksum> derived = new ArrayList<>();
     Map<String, Long> dropped = new java.util.TreeMap<>();
@@ -260,7 +421,7 @@ public final class ContainerStore {
 
   /** Imports components then the commit layer; returns the ostree commit. */
   private Checksum importOstreeLayers(ImageSource src, FetchedImage img, boolean writeRefs,
-      long[] stats, Map<Digest, Checksum> byDiffId) throws IOException {
+      long[] stats, Map<Digest, Checksum> byDiffId, Checksum verified) throws IOException {
     ImageLayers layers = img.layers();
     List<Descriptor> all = img.manifest().layers();
     List<Descriptor> needed = new ArrayList<>();
@@ -314,6 +475,10 @@ public final class ContainerStore {
       throw new InvalidContainerImageException(img.reference() + ": layer " + cl.digest()
           + " holds commit " + commit.hex() + " but the image is labelled "
           + Encapsulator.LABEL_COMMIT + "=" + layers.expectedCommit().get());
+    }
+    if (verified != null && !verified.equals(commit)) {
+      throw new InvalidContainerImageException(img.reference() + ": layer " + cl.digest()
+          + " holds commit " + commit + ", not the verified commit " + verified);
     }
     if (writeRefs && cached.isEmpty()) {
       repo.refs().set(ContainerRefs.layerRef(cl.digest()), commit);

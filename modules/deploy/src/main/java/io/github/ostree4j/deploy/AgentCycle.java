@@ -151,7 +151,7 @@ final class AgentCycle {
     UpdateAgent.counters(st).checks++;
     ContainerStore.FetchedImage f;
     try {
-      f = ContainerStore.fetchManifest(ref.imageReference(), agent.transportOptions());
+      f = ContainerStore.fetchManifest(ref, agent.transportOptions());
     } catch (IOException e) {
       return checkFailed(c, "check-failed", "reading the manifest of " + ref.imageReference() + ": "
           + UpdateAgent.reason(e));

@@ -10,7 +10,7 @@ import io.github.ostree4j.ostree.Prune;
 import io.github.ostree4j.transport.ImageReference;
 import io.github.ostree4j.transport.InvalidReferenceException;
 import io.github.ostree4j.transport.OstreeImageReference;
-import io.github.ostree4j.transport.SignatureSource;
+import io.github.ostree4j.transport.SignatureVerificationException;
 import io.github.ostree4j.transport.TransportOptions;
 import java.io.Closeable;
 import java.io.IOException;
@@ -39,8 +39,11 @@ import java.util.function.Consumer;
  * sysroot lock.
  *
  * <p>Images are read from registries, {@code oci:} directories and {@code oci-archive:} files
- * alike, so an offline node can be updated from a USB stick. Only unverified references are
- * supported ({@code ostree-unverified-registry:}, {@code ostree-unverified-image:}).
+ * alike, so an offline node can be updated from a USB stick. Signed references are checked before
+ * anything is imported (see {@link ContainerStore#pull(OstreeImageReference, TransportOptions)}):
+ * {@code ostree-image-signed:} against the containers-policy.json, {@code ostree-remote-image:}
+ * against the GPG keys of the sysroot repository's remote; {@code ostree-unverified-*:} are not
+ * checked.
  */
 public final class Node {
 
@@ -139,8 +142,9 @@ public final class Node {
    * agent reads it to decide whether to update): no second manifest request, and a tag moved
    * since then cannot slip in an image the caller never looked at.
    *
-   * @param fetched the manifest and config of the tracked image, from
-   *     {@link ContainerStore#fetchManifest}
+   * @param fetched the manifest and config of the tracked image, from {@link
+   *     ContainerStore#fetchManifest(OstreeImageReference, TransportOptions)} with the tracked
+   *     reference, which made its signature checks
    * @return as {@link #upgrade()}
    * @throws IOException as {@link #upgrade()}
    */
@@ -239,7 +243,10 @@ public final class Node {
     ContainerStore.FetchedImage fetched = prefetched;
     if (fetched == null) {
       try {
-        fetched = ContainerStore.fetchManifest(img, transport);
+        // the signature checks of the reference come first (ostree-image-signed: and the policy)
+        fetched = ContainerStore.fetchManifest(target, transport, messages);
+      } catch (SignatureVerificationException e) {
+        throw e;
       } catch (IOException e) {
         throw new PreflightException("reading the manifest of " + img + ": " + reason(e), e);
       }
@@ -271,8 +278,11 @@ public final class Node {
       Map<String, Checksum> before = containerRefs(repo);
       ContainerStore.PullResult pulled;
       try {
-        // exactly the manifest checked above, not fetched again: the tag may have moved since
-        pulled = new ContainerStore(repo).messages(messages).pull(fetched, transport);
+        // exactly the manifest checked above, not fetched again: the tag may have moved since;
+        // for ostree-remote-image: the commit's GPG signatures are checked before any import
+        pulled = new ContainerStore(repo).messages(messages).pull(fetched, target, transport);
+      } catch (SignatureVerificationException e) {
+        throw e;
       } catch (IOException e) {
         throw new DeployException("pulling " + img + ": " + reason(e), e);
       }
@@ -357,14 +367,10 @@ public final class Node {
   }
 
   /**
-   * Refuses signature-verified forms (not supported yet) and makes the paths of {@code oci:} and
-   * {@code oci-archive:} references absolute, so that the origin works from any directory.
+   * Makes the paths of {@code oci:} and {@code oci-archive:} references absolute, so that the
+   * origin works from any directory.
    */
   static OstreeImageReference normalize(OstreeImageReference ref) throws IOException {
-    if (ref.signatureSource() != SignatureSource.CONTAINER_POLICY_ALLOW_INSECURE) {
-      throw new DeployException(ref + ": signature verification is not supported yet; use"
-          + " ostree-unverified-registry: or ostree-unverified-image:");
-    }
     ImageReference img = ref.imageReference();
     if ((img.transport() == ImageReference.Transport.OCI
         || img.transport() == ImageReference.Transport.OCI_ARCHIVE) && !img.path().isAbsolute()) {
@@ -375,7 +381,7 @@ public final class Node {
       } catch (InvalidReferenceException e) {
         throw new DeployException(ref + ": " + e.getMessage(), e);
       }
-      return OstreeImageReference.of(ref.signatureSource(), null, img);
+      return OstreeImageReference.of(ref.signatureSource(), ref.remote().orElse(null), img);
     }
     return ref;
   }

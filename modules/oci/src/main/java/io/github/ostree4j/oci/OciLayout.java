@@ -72,6 +72,9 @@ public final class OciLayout implements BlobSource {
   /** Upper bound for manifests, indexes and configs read whole (4 MiB, as containers/image). */
   public static final int MAX_DOCUMENT_SIZE = 4 << 20;
 
+  private static final java.util.regex.Pattern ATTACHMENT_TAG =
+      java.util.regex.Pattern.compile("sha(256|512)-[0-9a-f]{64,128}\\.(sig|att|sbom)");
+
   private static final int MAX_LAYOUT_FILE_SIZE = 64 << 10;
   private static final int MAX_NESTING = 8;
   private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
@@ -425,6 +428,10 @@ public final class OciLayout implements BlobSource {
   public Descriptor findManifest(String tagOrNull) throws IOException {
     List<Descriptor> entries = index().manifests();
     if (tagOrNull == null) {
+      // signature and attestation attachments (sha256-<hex>.sig) are not images of their own
+      entries = entries.stream()
+          .filter(d -> !isAttachmentTag(d.annotations().get(REF_NAME)))
+          .collect(java.util.stream.Collectors.toList());
       if (entries.isEmpty()) {
         throw new ImageNotFoundException(where + " holds no image");
       }
@@ -440,6 +447,17 @@ public final class OciLayout implements BlobSource {
       }
     }
     throw new ImageNotFoundException("no image tagged '" + tagOrNull + "' in " + where);
+  }
+
+  /**
+   * Whether a tag names a sigstore attachment of another manifest ({@code sha256-<hex>.sig},
+   * {@code .att} or {@code .sbom}), as cosign and containers-image store them next to an image.
+   *
+   * @param tag a tag, or null
+   * @return true for attachment tags
+   */
+  public static boolean isAttachmentTag(String tag) {
+    return tag != null && ATTACHMENT_TAG.matcher(tag).matches();
   }
 
   /**

@@ -40,7 +40,8 @@ public final class Peers {
           "zstd",
           "pigz",
           "openssl",
-          "busybox");
+          "busybox",
+          "gpg");
 
   private static final List<String> SBIN_DIRS = List.of("/usr/local/sbin", "/usr/sbin", "/sbin");
 

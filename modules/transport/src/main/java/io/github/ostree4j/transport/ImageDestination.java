@@ -135,6 +135,24 @@ public interface ImageDestination extends Closeable {
   Digest putManifest(byte[] manifest, String mediaType, boolean tagged) throws IOException;
 
   /**
+   * Writes a manifest under a tag of its own in the same repository or layout, leaving the
+   * reference's tag alone: how signature attachments ({@code sha256-<hex>.sig}) are stored. The
+   * blobs it names must have been written with {@link #putBlob} first.
+   *
+   * @param manifest the bytes
+   * @param mediaType their media type
+   * @param tag the tag (registry) or {@code org.opencontainers.image.ref.name} (OCI layout)
+   * @return the manifest digest
+   * @throws IOException when writing fails, or the transport cannot store other tags ({@code
+   *     oci-archive:}, {@code docker-archive:})
+   */
+  default Digest putTaggedManifest(byte[] manifest, String mediaType, String tag)
+      throws IOException {
+    throw new IOException("writing " + tag + " to " + reference() + ": the "
+        + reference().transport().prefix() + " transport cannot store other tags");
+  }
+
+  /**
    * Finishes the image: file transports write their archive here (to a temporary file renamed
    * over the target). Call once, after the tagged manifest.
    *

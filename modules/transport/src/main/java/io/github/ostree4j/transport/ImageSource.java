@@ -84,6 +84,19 @@ public interface ImageSource extends Closeable {
   }
 
   /**
+   * A manifest stored under another tag of the same repository or layout, such as a signature
+   * attachment ({@code sha256-<hex>.sig}). Its bytes are checked against the registry's {@code
+   * Docker-Content-Digest} header when there is one; callers verify what they rely on.
+   *
+   * @param tag the tag (registry) or {@code org.opencontainers.image.ref.name} (OCI layout)
+   * @return the manifest, or empty when there is no such tag (and for transports without tags)
+   * @throws IOException when the registry or layout cannot be read
+   */
+  default Optional<ManifestResponse> taggedManifest(String tag) throws IOException {
+    return Optional.empty();
+  }
+
+  /**
    * A repository in a registry.
    *
    * @param registry {@code HOST[:PORT]}

@@ -16,8 +16,8 @@ public enum SignatureSource {
    */
   CONTAINER_POLICY,
   /**
-   * The containers-policy.json decides, whatever its default ({@code ostree-unverified-image:…},
-   * {@code ostree-unverified-registry:…}); usually this means no verification.
+   * No signature check ({@code ostree-unverified-image:…}, {@code ostree-unverified-registry:…}):
+   * ostree-ext hands these to containers-image with an insecure policy.
    */
   CONTAINER_POLICY_ALLOW_INSECURE
 }

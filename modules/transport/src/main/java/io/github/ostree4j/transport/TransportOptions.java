@@ -16,6 +16,8 @@ public final class TransportOptions {
   private final Path tempDir;
   private final int attempts;
   private final Duration retryDelay;
+  private final Path signaturePolicy;
+  private final Path registriesDirectory;
 
   private TransportOptions(Builder b) {
     this.credentials = b.credentials == null ? CredentialResolver.forUser() : b.credentials;
@@ -23,6 +25,8 @@ public final class TransportOptions {
     this.tempDir = b.tempDir;
     this.attempts = b.attempts;
     this.retryDelay = b.retryDelay;
+    this.signaturePolicy = b.signaturePolicy;
+    this.registriesDirectory = b.registriesDirectory;
   }
 
   /**
@@ -89,6 +93,26 @@ public final class TransportOptions {
     return retryDelay;
   }
 
+  /**
+   * The containers-policy.json images read with these options are checked against ({@code
+   * --policy}).
+   *
+   * @return the file, or empty for {@link SignaturePolicy#defaultPath()}
+   */
+  public java.util.Optional<Path> signaturePolicy() {
+    return java.util.Optional.ofNullable(signaturePolicy);
+  }
+
+  /**
+   * The registries.d directory that says where signatures are read from ({@code
+   * --registries.d}).
+   *
+   * @return the directory, or empty for {@link RegistriesConfig#defaultDirectory()}
+   */
+  public java.util.Optional<Path> registriesDirectory() {
+    return java.util.Optional.ofNullable(registriesDirectory);
+  }
+
   /** Configures {@link TransportOptions}. */
   public static final class Builder {
     private CredentialResolver credentials;
@@ -96,8 +120,33 @@ public final class TransportOptions {
     private Path tempDir;
     private int attempts = 3;
     private Duration retryDelay = Duration.ofMillis(500);
+    private Path signaturePolicy;
+    private Path registriesDirectory;
 
     private Builder() {}
+
+    /**
+     * The containers-policy.json to check images against; default {@link
+     * SignaturePolicy#defaultPath()}. A file named here must exist.
+     *
+     * @param file the policy file, or null for the default
+     * @return this
+     */
+    public Builder signaturePolicy(Path file) {
+      this.signaturePolicy = file;
+      return this;
+    }
+
+    /**
+     * The registries.d directory; default {@link RegistriesConfig#defaultDirectory()}.
+     *
+     * @param dir the directory, or null for the default
+     * @return this
+     */
+    public Builder registriesDirectory(Path dir) {
+      this.registriesDirectory = dir;
+      return this;
+    }
 
     /**
      * Where credentials come from; default {@link CredentialResolver#forUser()}.

@@ -13,6 +13,11 @@
  *       ostree does on nodes ({@link io.github.ostree4j.transport.AuthFiles#forNode()}).
  *   <li>{@link io.github.ostree4j.transport.RegistryClient} talks to one registry: raw manifests
  *       with verified digests, streamed and verified blobs, uploads with cross-repository mounts.
+ *   <li>{@link io.github.ostree4j.transport.SigstoreSigner} signs images as cosign does, with
+ *       keys in cosign's files ({@link io.github.ostree4j.transport.CosignKeys}); {@link
+ *       io.github.ostree4j.transport.PolicyVerifier} checks images against a containers-policy.json
+ *       ({@link io.github.ostree4j.transport.SignaturePolicy}) and registries.d ({@link
+ *       io.github.ostree4j.transport.RegistriesConfig}).
  * </ul>
  *
  * <p>Failures are checked exceptions with one-line messages of the form "what was being done:

@@ -94,6 +94,18 @@ public final class LayoutDestination implements ImageDestination {
     return d;
   }
 
+  /** Stores the manifest under its own {@code org.opencontainers.image.ref.name}; only for {@code oci:}. */
+  @Override
+  public Digest putTaggedManifest(byte[] manifest, String mediaType, String otherTag)
+      throws IOException {
+    if (archive != null) {
+      return ImageDestination.super.putTaggedManifest(manifest, mediaType, otherTag);
+    }
+    Digest d = layout.writeBlob(manifest).digest();
+    layout.addManifest(Descriptor.of(mediaType, d, manifest.length), otherTag);
+    return d;
+  }
+
   @Override
   public void commit() throws IOException {
     if (archive != null) {

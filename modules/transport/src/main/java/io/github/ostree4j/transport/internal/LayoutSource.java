@@ -57,6 +57,16 @@ public final class LayoutSource implements ImageSource {
   }
 
   @Override
+  public java.util.Optional<ManifestResponse> taggedManifest(String tag) throws IOException {
+    for (Descriptor d : layout.index().manifests()) {
+      if (tag.equals(d.annotations().get(OciLayout.REF_NAME))) {
+        return java.util.Optional.of(read(d.digest(), d.mediaType()));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public InputStream openBlob(Descriptor blob) throws IOException {
     return layout.openBlob(blob.digest());
   }

@@ -61,6 +61,12 @@ public final class RegistryDestination implements ImageDestination {
   }
 
   @Override
+  public Digest putTaggedManifest(byte[] manifest, String mediaType, String tag)
+      throws IOException {
+    return client.pushManifest(ref.repository(), tag, manifest, mediaType);
+  }
+
+  @Override
   public void close() {
     client.close();
   }

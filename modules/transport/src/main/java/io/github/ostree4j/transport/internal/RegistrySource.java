@@ -62,6 +62,11 @@ public final class RegistrySource implements ImageSource {
   }
 
   @Override
+  public Optional<ManifestResponse> taggedManifest(String tag) throws IOException {
+    return client.fetchManifest(ref.repository(), tag);
+  }
+
+  @Override
   public java.util.List<String> repositoryTags() throws IOException {
     return client.listTags(ref.repository());
   }
