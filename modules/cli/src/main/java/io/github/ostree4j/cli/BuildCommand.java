@@ -92,6 +92,18 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only the manifest digest.")
   boolean quiet;
 
+  @Option(names = {"--sign-key", "--sign-by-sigstore-key"}, paramLabel = "FILE",
+      description = "Sign the built image with this cosign key at every docker:// or oci: destination, as cosign stores signatures.")
+  Path signKey;
+
+  @Option(names = "--sign-passphrase-file", paramLabel = "FILE",
+      description = "Read the key's password from FILE (default: COSIGN_PASSWORD, else a prompt).")
+  Path signPassphraseFile;
+
+  @Option(names = "--sign-identity", paramLabel = "REF",
+      description = "The identity to sign (default: each destination's name with its tag; needed for oci: destinations).")
+  String signIdentity;
+
   @Override
   public Integer call() throws Exception {
     CommandLine cl = spec.commandLine();
@@ -144,6 +156,7 @@ final class BuildCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(cl, e.getMessage());
     }
+    java.security.PrivateKey signingKey = signingKey(cl);
     BuildResult r;
     try {
       r = ImageBuilder.of(options).build();
@@ -172,9 +185,58 @@ final class BuildCommand implements Callable<Integer> {
         out.println("Image written to " + d);
       }
     }
+    if (signingKey != null) {
+      sign(cl, signingKey, r);
+    }
     out.println(r.manifestDigest());
     out.flush();
     return 0;
+  }
+
+  /** The cosign key of {@code --sign-key}, read before anything is built; null without it. */
+  private java.security.PrivateKey signingKey(CommandLine cl) throws IOException {
+    if (signKey == null) {
+      return null;
+    }
+    for (String t : tags) {
+      ImageReference ref = destination(cl, t, root != null ? root
+          : BuildOptions.defaultStorageRoot(System.getenv()));
+      if (!ref.isRegistry() && ref.transport() != ImageReference.Transport.OCI) {
+        throw new CommandLine.ParameterException(cl,
+            "--sign-key needs docker:// or oci: destinations, not " + ref);
+      }
+      if (signIdentity == null && !ref.hasDockerName()) {
+        throw new CommandLine.ParameterException(cl,
+            "the oci: destination " + ref + " has no registry name to sign; give --sign-identity");
+      }
+    }
+    if (tags.isEmpty()) {
+      throw new CommandLine.ParameterException(cl, "--sign-key needs a destination (-t)");
+    }
+    try {
+      return io.github.ostree4j.transport.CosignKeys.readPrivateKey(signKey,
+          Passwords.cosign(signPassphraseFile, false));
+    } catch (IOException e) {
+      throw ActionFailedException.during("reading the signing key " + signKey, e);
+    }
+  }
+
+  /** Stores a cosign signature of the built manifest next to every destination. */
+  private void sign(CommandLine cl, java.security.PrivateKey key, BuildResult r)
+      throws IOException {
+    for (ImageReference d : r.destinations()) {
+      String id = signIdentity != null ? signIdentity
+          : io.github.ostree4j.transport.SigstoreSigner.referenceOf(d);
+      try {
+        io.github.ostree4j.transport.SigstoreSigner.of(key).sign(d, r.manifestDigest(), id,
+            registry.options());
+      } catch (IOException e) {
+        throw ActionFailedException.during("storing the signature of " + d, e);
+      }
+      if (!quiet) {
+        cl.getOut().println("Signed " + d + " (" + r.manifestDigest() + ") as " + id);
+      }
+    }
   }
 
   /** {@code -t}: a reference with a transport, or a tag in {@code ROOT/images}. */

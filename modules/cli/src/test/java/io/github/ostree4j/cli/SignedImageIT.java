@@ -241,6 +241,30 @@ class SignedImageIT {
   }
 
   @Test
+  void buildSignsWhatItPushes() throws Exception {
+    Peers.requireRoot("builds need root");
+    String base = "oci:" + work.resolve("build-base") + ":1";
+    images.bootable("b", base);
+    Path context = Files.createDirectories(work.resolve("build-context"));
+    Files.writeString(context.resolve("Containerfile"), "FROM " + base + "\nCOPY motd /etc/motd\n");
+    Files.writeString(context.resolve("motd"), "signed build\n");
+    String dest = "docker://" + image("os/built", "v1");
+    Ostree4j.Result b = Ostree4j.ok("build", "--root=" + work.resolve("build-root"), "--tls-verify=false",
+        "--sign-key=" + key, "-t", dest, context.toString());
+    String[] lines = b.stdout().strip().split("\n");
+    String digest = lines[lines.length - 1];
+    assertTrue(b.stdout().contains("Signed " + dest + " (" + digest + ") as " + image("os/built", "v1")),
+        b.stdout());
+    Ostree4j.Result r = pull(newRepo("repo-built"), policy, "ostree-image-signed:" + dest).checkSuccess();
+    assertTrue(r.stdout().contains("Verified signature of ostree-image-signed:" + dest + " (" + digest),
+        r.stdout());
+    // a signature by a key the policy does not trust: refused
+    String e = refused(newRepo("repo-built-other"), policy("other-built", otherPub),
+        "ostree-image-signed:" + dest);
+    assertTrue(e.startsWith("error: pulling ostree-image-signed:" + dest + ": verifying signatures"), e);
+  }
+
+  @Test
   void nodeRebasesOntoASignedImageAndRefusesAnUnsignedOne() throws Exception {
     Peers.requireRoot("sysroot repositories are in mode bare");
     String digest = push("os/node", "n1");
