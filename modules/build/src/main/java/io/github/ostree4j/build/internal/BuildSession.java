@@ -521,30 +521,7 @@ public final class BuildSession implements Closeable {
           }
           lowers = List.of(b.rootfs());
         }
-        if (lowers.size() == 1) {
-          Path only = lowers.get(0);
-          return new RunStep.View() {
-            @Override
-            public Path root() {
-              return only;
-            }
-
-            @Override
-            public void close() {}
-          };
-        }
-        StepFilesystem fs = StepFilesystem.create(lowers, newStepDir(), options.allowOverlay());
-        return new RunStep.View() {
-          @Override
-          public Path root() {
-            return fs.root();
-          }
-
-          @Override
-          public void close() throws IOException {
-            fs.close();
-          }
-        };
+        return lowersView(lowers);
       }
 
       @Override

@@ -14,9 +14,10 @@ final class FileTrees {
   private FileTrees() {}
 
   /**
-   * Deletes a tree, symlinks deleted and not followed; a missing tree is fine. It never descends
-   * into another file system: a directory that is a mount point (an overlay left mounted, a bind
-   * mount) stops the deletion with an error instead of deleting through it.
+   * Deletes a tree, symlinks deleted and not followed; a missing tree is fine. Directories
+   * without owner rwx (a RUN step's {@code chmod 000 dir}) are made accessible first. It never
+   * descends into another file system: a directory that is a mount point (an overlay left
+   * mounted, a bind mount) stops the deletion with an error instead of deleting through it.
    */
   static void deleteRecursively(Path root) throws IOException {
     FileMeta top = FileMeta.readIfExists(root);
@@ -31,8 +32,12 @@ final class FileTrees {
     Files.walkFileTree(root, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-        if (FileMeta.read(d).dev() != dev) {
+        FileMeta m = FileMeta.read(d);
+        if (m.dev() != dev) {
           throw new IOException("not deleting " + root + ": " + d + " is a mount point");
+        }
+        if ((m.mode() & 0700) != 0700) {
+          Files.setAttribute(d, "unix:mode", m.perms() | 0700, LinkOption.NOFOLLOW_LINKS);
         }
         return FileVisitResult.CONTINUE;
       }
@@ -41,6 +46,14 @@ final class FileTrees {
       public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
         Files.deleteIfExists(f);
         return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
       }
 
       @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -16,53 +15,15 @@ public final class Trees {
   private Trees() {}
 
   /**
-   * Deletes a file or a tree; directories without write permission are made writable first.
-   * Missing paths are fine.
+   * Deletes a file or a tree; directories without owner permissions are made accessible first,
+   * symlinks are not followed, a mount point inside stops it with an error. Missing paths are
+   * fine.
    *
    * @param p the path
    * @throws IOException when something cannot be deleted
    */
   public static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes a) throws IOException {
-        try {
-          int mode = (Integer) Files.getAttribute(d, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-          if ((mode & 0700) != 0700) {
-            Files.setAttribute(d, "unix:mode", mode | 0700, LinkOption.NOFOLLOW_LINKS);
-          }
-        } catch (IOException e) {
-          // try to delete anyway
-        }
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.deleteIfExists(f);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-        if (e instanceof NoSuchFileException) {
-          return FileVisitResult.CONTINUE;
-        }
-        throw e;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null) {
-          throw e;
-        }
-        Files.deleteIfExists(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
+    FileTrees.deleteRecursively(p);
   }
 
   /**
