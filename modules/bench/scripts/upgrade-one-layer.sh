@@ -13,6 +13,9 @@
 #                    it must be a regular file that exactly one dpkg package lists, so that the
 #                    change stays in that package's layer
 #   --size MIB       size of the new, incompressible content of PATH (default 5)
+#   --pad MIB        incompressible content added to both versions, unchanged, outside every
+#                    package (usr/share/bench-pad), so that the tree is over 200 MiB (default 16;
+#                    0 for the plain minbase tree)
 #   --compression C  layer compression, gzip or zstd (default gzip, as `container encapsulate`)
 #   -w DIR           where the work directory is created (default ${TMPDIR:-/tmp}); put it on
 #                    the disk you want to measure
@@ -66,6 +69,7 @@ runs=5
 warmup=1
 change=usr/share/doc/gzip/changelog.gz
 size_mib=5
+pad_mib=16
 compression=gzip
 parent=${TMPDIR:-/tmp}
 settle=5
@@ -86,6 +90,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift 2 ;;
     --change) change=${2#/}; shift 2 ;;
     --size) size_mib=$2; shift 2 ;;
+    --pad) pad_mib=$2; shift 2 ;;
     --compression) compression=$2; shift 2 ;;
     -w) parent=$2; shift 2 ;;
     --settle) settle=$2; shift 2 ;;
@@ -104,6 +109,7 @@ if [ "$warmup" = 0 ]; then
     "class archive for \`upgrade\`, without the classes of the import and the deployment" >&2
 fi
 [[ "$size_mib" =~ ^[1-9][0-9]*$ ]] || die "--size needs a positive number of MiB"
+[[ "$pad_mib" =~ ^[0-9]+$ ]] || die "--pad needs a number of MiB"
 case "$compression" in gzip|zstd) ;; *) die "--compression must be gzip or zstd" ;; esac
 case "$change" in usr/etc/*|etc/*) die "--change must not be under etc (the /etc merge would see it)" ;; esac
 
@@ -186,6 +192,13 @@ list=${owners[0]}
 pkg=$(basename "$list" .list)
 pkg_name=${pkg%%:*}
 mv "$tree/etc" "$tree/usr/etc"
+if [ "$pad_mib" -gt 0 ]; then
+  mkdir -p "$tree/usr/share/bench-pad"
+  { openssl enc -aes-128-ctr -nosalt -pass pass:upgrade-one-layer-pad -in /dev/zero 2>/dev/null || true; } \
+    | head -c $((pad_mib << 20)) > "$tree/usr/share/bench-pad/pad.bin"
+  [ "$(stat -c %s "$tree/usr/share/bench-pad/pad.bin")" = $((pad_mib << 20)) ] || die "could not write the padding"
+fi
+echo "tree size: $(du -s --apparent-size --block-size=1M "$tree" | cut -f1) MiB (minbase + ${pad_mib} MiB padding)"
 mkdir -p "$tree/usr/lib/modules/$kver"
 printf 'not a real kernel\n' > "$tree/usr/lib/modules/$kver/vmlinuz"
 printf 'not a real initramfs\n' > "$tree/usr/lib/modules/$kver/initramfs.img"
