@@ -240,7 +240,8 @@ public final class Encapsulator {
       for (int i : order) {
         LayerSpec s = specs.get(i);
         Path file = work.resolve("layer-" + i);
-        byIndex[i] = pool.submit(() -> LayerBlobWriter.write(file, compression, level, out -> {
+        long bytes = s.bytes(content);
+        byIndex[i] = pool.submit(() -> LayerBlobWriter.write(file, compression, level, bytes, out -> {
           if (s.commitLayer()) {
             exporter.exportCommitLayer(s.objects(), s.copies(), out);
           } else {

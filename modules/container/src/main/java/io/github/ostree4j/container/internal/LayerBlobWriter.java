@@ -40,13 +40,36 @@ public final class LayerBlobWriter {
    */
   public static LayerBlob write(Path file, Compression compression, int level, TarProducer tar)
       throws IOException {
+    return write(file, compression, level, 0, tar);
+  }
+
+  /**
+   * Layers of at least this many bytes are compressed with zstd's multi-threaded mode: one
+   * large layer (a directory of data files) would otherwise keep one core busy while the others
+   * wait. The rule depends only on the layer's content, and zstd's multi-threaded output is the
+   * same for any number of workers, so a layer's digest does not depend on the machine.
+   */
+  public static final long ZSTD_MULTITHREAD_BYTES = 64L << 20;
+
+  /**
+   * Writes one layer whose content is about {@code contentBytes} long (0 when unknown).
+   *
+   * @param file the file to create (must not exist)
+   * @param compression the compression
+   * @param level the compression level
+   * @param contentBytes the size of the layer's content, which picks zstd's mode
+   * @param tar the tar producer
+   * @return the layer's digests and size
+   * @throws IOException when producing or writing fails
+   */
+  public static LayerBlob write(Path file, Compression compression, int level, long contentBytes,
+      TarProducer tar) throws IOException {
     DigestingOutputStream compressed;
     DigestingOutputStream plain;
     try (OutputStream fileOut = new BufferedOutputStream(
         Files.newOutputStream(file, StandardOpenOption.CREATE_NEW), 1 << 16)) {
       compressed = new DigestingOutputStream(new NonClosing(fileOut));
-      // one compression worker per layer: layers are compressed in parallel already
-      try (OutputStream z = compressor(compression, compressed, level)) {
+      try (OutputStream z = compressor(compression, compressed, level, contentBytes)) {
         // the tar writer flushes now and then; a flush would end a compressed block each time
         plain = new DigestingOutputStream(new BufferedOutputStream(new NoFlush(z), 1 << 16));
         tar.writeTo(plain);
@@ -70,14 +93,17 @@ public final class LayerBlobWriter {
 
   /**
    * gzip in independently deflated blocks (same output for any number of threads); zstd in the
-   * calling thread (layers are compressed in parallel already).
+   * calling thread (layers are compressed in parallel already), except for large layers, which
+   * use zstd's workers on every core.
    */
-  private static OutputStream compressor(Compression c, OutputStream out, int level)
-      throws IOException {
+  private static OutputStream compressor(Compression c, OutputStream out, int level,
+      long contentBytes) throws IOException {
     if (c == Compression.GZIP) {
       return new BlockGzipOutputStream(out, level, GZIP_BLOCKS);
     }
-    return c.compress(out, level, 0);
+    int workers = c == Compression.ZSTD && contentBytes >= ZSTD_MULTITHREAD_BYTES
+        ? Math.max(1, Runtime.getRuntime().availableProcessors()) : 0;
+    return c.compress(out, level, workers);
   }
 
   /** Passes writes on but not flushes: only closing the compressor ends its stream. */
