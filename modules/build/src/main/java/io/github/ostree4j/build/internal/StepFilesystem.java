@@ -59,7 +59,7 @@ public final class StepFilesystem implements Closeable {
 
   /**
    * @param lowers lower trees, topmost first; never modified
-   * @param stepDir an empty directory owned by this step (upper/work/merged live here)
+   * @param stepDir an empty directory owned by this step (the overlay upper, work and merged directories live here)
    * @param allowOverlay false forces the copy-and-diff fallback
    */
   public static StepFilesystem create(List<Path> lowers, Path stepDir, boolean allowOverlay)
