@@ -214,8 +214,7 @@ final class BuildCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(cl, "--sign-key needs a destination (-t)");
     }
     try {
-      return io.github.ostree4j.transport.CosignKeys.readPrivateKey(signKey,
-          Passwords.cosign(signPassphraseFile, false));
+      return Passwords.cosignKey(signKey, signPassphraseFile);
     } catch (IOException e) {
       throw ActionFailedException.during("reading the signing key " + signKey, e);
     }

@@ -139,8 +139,7 @@ final class CopyCommand implements Callable<Integer> {
         throw new CommandLine.ParameterException(cl,
             "an oci: destination has no registry name to sign; give --sign-identity");
       }
-      signingKey = io.github.ostree4j.transport.CosignKeys.readPrivateKey(sigstoreKey,
-          Passwords.cosign(passphraseFile, false));
+      signingKey = Passwords.cosignKey(sigstoreKey, passphraseFile);
     }
     Digest d = copier.copy(src, so, dst, dop);
     if (signingKey != null) {

@@ -17,6 +17,22 @@ final class Passwords {
   private Passwords() {}
 
   /**
+   * A cosign private key: the key file is checked first (a missing key is not worth a password
+   * prompt), then the password is read as {@link #cosign} says and the key decrypted.
+   *
+   * @param key the {@code cosign.key} file
+   * @param passwordFile a file holding the password, or null
+   * @return the key
+   * @throws IOException when the file cannot be read, the password is missing or wrong
+   */
+  static java.security.PrivateKey cosignKey(Path key, Path passwordFile) throws IOException {
+    if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+      throw new IOException("reading the key " + key + ": no such readable file");
+    }
+    return io.github.ostree4j.transport.CosignKeys.readPrivateKey(key, cosign(passwordFile, false));
+  }
+
+  /**
    * The password of a cosign key: {@code file} if given, else {@code COSIGN_PASSWORD} (which may
    * be empty), else asked on the terminal (twice when {@code confirm}).
    *

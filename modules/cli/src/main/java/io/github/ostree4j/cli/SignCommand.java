@@ -1,7 +1,6 @@
 package io.github.ostree4j.cli;
 
 import io.github.ostree4j.oci.Digest;
-import io.github.ostree4j.transport.CosignKeys;
 import io.github.ostree4j.transport.ImageReference;
 import io.github.ostree4j.transport.ImageSource;
 import io.github.ostree4j.transport.ImageTransports;
@@ -57,7 +56,7 @@ final class SignCommand implements Callable<Integer> {
     TransportOptions options = registry.options();
     PrivateKey pk;
     try {
-      pk = CosignKeys.readPrivateKey(key, Passwords.cosign(null, false));
+      pk = Passwords.cosignKey(key, null);
     } catch (IOException e) {
       throw ActionFailedException.during("signing " + image, e);
     }

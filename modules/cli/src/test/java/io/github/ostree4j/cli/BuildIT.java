@@ -85,6 +85,22 @@ class BuildIT {
   }
 
   @Test
+  void missingContextOrSigningKeyFailsOnOneLineBeforeBuilding() throws Exception {
+    Path out = work.resolve("out");
+    Ostree4j.Result r = build(work.resolve("no-such-context"), "-t", "oci:" + out + ":x");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertEquals(List.of("error: building oci:" + out + ":x: No such file or directory: "
+        + work.resolve("no-such-context") + " (the build context is not a directory)"), r.stderrLines());
+    Path ctx = busyboxContext("FROM scratch\nCOPY bin/ /bin/\n");
+    r = build(ctx, "-t", "oci:" + out + ":x", "--sign-key", work.resolve("none.key").toString(),
+        "--sign-identity", "example.org/x:1");
+    assertEquals(1, r.exitCode(), r.toString());
+    assertEquals(List.of("error: reading the signing key " + work.resolve("none.key") + ": reading the key "
+        + work.resolve("none.key") + ": no such readable file"), r.stderrLines());
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void failingRunShowsExitCodeAndOutputTail() throws Exception {
     Path ctx = busyboxContext("FROM scratch\nCOPY bin/ /bin/\n"
         + "RUN echo first line && echo 'second: bad things' >&2 && exit 2\n");

@@ -95,6 +95,10 @@ public final class BuildSession implements Closeable {
       throw new IOException("building needs root: base images are checked out with their"
           + " owners, RUN steps mount overlays and run runc");
     }
+    if (!Files.isDirectory(options.context())) {
+      throw new NoSuchFileException(options.context().toString(), null,
+          "the build context is not a directory");
+    }
     context = options.context().toRealPath();
     if (!Files.isDirectory(context)) {
       throw new NoSuchFileException(context.toString(), null, "the build context is not a directory");
