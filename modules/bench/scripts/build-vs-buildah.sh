@@ -83,7 +83,7 @@ log=$work/logs
 mkdir -p "$log"
 snap=$work/ostree4j
 mkdir -p "$snap/bin" "$snap/modules/cli/target"
-cp -p "$ostree4j" "$snap/bin/ostree4j"
+cp -p "$ostree4j" "$root/bin/ostree4j.directives.json" "$snap/bin/"
 cp -p "$root/modules/cli/target/ostree4j.jar" "$snap/modules/cli/target/"
 ostree4j=$snap/bin/ostree4j
 "$ostree4j" --version >/dev/null 2>&1

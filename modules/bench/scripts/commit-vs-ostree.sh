@@ -112,7 +112,7 @@ raw=$work/results.tsv
 # snapshot on the first (untimed) start, as it does after every build.
 snap=$work/ostree4j
 mkdir -p "$snap/bin" "$snap/modules/cli/target"
-cp -p "$ostree4j" "$snap/bin/ostree4j"
+cp -p "$ostree4j" "$root/bin/ostree4j.directives.json" "$snap/bin/"
 cp -p "$root/modules/cli/target/ostree4j.jar" "$snap/modules/cli/target/"
 ostree4j_src=$ostree4j
 ostree4j=$snap/bin/ostree4j
