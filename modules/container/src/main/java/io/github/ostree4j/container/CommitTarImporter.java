@@ -29,6 +29,7 @@ import java.io.InputStream;
 public final class CommitTarImporter {
 
   private final OstreeRepo repo;
+  private boolean flushObjectSets = true;
 
   /**
    * An importer writing into {@code repo}.
@@ -69,6 +70,21 @@ public final class CommitTarImporter {
    * @throws IOException if the repository cannot be written
    */
   public Checksum importObjectSet(InputStream tar) throws IOException {
-    return new OstreeTarImport(repo, OstreeTarImport.Mode.OBJECT_SET).run(tar);
+    return new OstreeTarImport(repo, OstreeTarImport.Mode.OBJECT_SET).flushAtEnd(flushObjectSets)
+        .run(tar);
+  }
+
+  /**
+   * Whether {@link #importObjectSet} ends by flushing the repository's filesystem (default: yes),
+   * so that a ref may point at the synthetic commit at once. A caller that imports several
+   * component layers and writes their refs together turns this off and calls
+   * {@link OstreeRepo#syncFilesystem()} once, before writing any of the refs.
+   *
+   * @param flush whether each component-layer import flushes
+   * @return this importer
+   */
+  public CommitTarImporter flushObjectSets(boolean flush) {
+    this.flushObjectSets = flush;
+    return this;
   }
 }

@@ -436,8 +436,9 @@ public final class ContainerStore {
       }
       needed.add(l);
     }
-    // Component layers are independent object sets: they are fetched and imported in parallel
-    // (each import flushes the filesystem when it ends); their refs are written once all are in.
+    // Component layers are independent object sets: they are fetched and imported in parallel,
+    // then the filesystem is flushed once and their refs are written (a ref never points at
+    // objects that a crash could still lose).
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), needed.size()));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
         threads, r -> {
@@ -449,11 +450,14 @@ public final class ContainerStore {
       List<java.util.concurrent.Future<Checksum>> futures = new ArrayList<>();
       for (Descriptor l : needed) {
         futures.add(pool.submit(() -> importLayer(src, img, l, stats,
-            t -> new CommitTarImporter(repo).importObjectSet(t))));
+            t -> new CommitTarImporter(repo).flushObjectSets(false).importObjectSet(t))));
       }
       List<Checksum> imported = new ArrayList<>();
       for (java.util.concurrent.Future<Checksum> f : futures) {
         imported.add(awaitLayer(f));
+      }
+      if (!needed.isEmpty()) {
+        repo.syncFilesystem();
       }
       if (writeRefs) {
         for (int i = 0; i < needed.size(); i++) {

@@ -70,11 +70,21 @@ public final class OstreeTarImport {
   private Commit parsedCommit;
   private ObjectName.Kind previousKind;
   private boolean acceptedAny;
+  private boolean flush = true;
 
   /** An import of one stream into {@code repo}. */
   public OstreeTarImport(OstreeRepo repo, Mode mode) {
     this.repo = repo;
     this.mode = mode;
+  }
+
+  /**
+   * Whether a component-layer import ends by flushing the repository's filesystem (default: yes).
+   * A caller that writes the refs of several layers together flushes once before writing them.
+   */
+  public OstreeTarImport flushAtEnd(boolean flush) {
+    this.flush = flush;
+    return this;
   }
 
   /**
@@ -93,7 +103,9 @@ public final class OstreeTarImport {
     xattrs.requireNonePending();
     if (mode == Mode.OBJECT_SET) {
       Checksum c = ObjectSetCommit.write(repo, objectSet);
-      repo.syncFilesystem();
+      if (flush) {
+        repo.syncFilesystem();
+      }
       return c;
     }
     if (commit == null) {
