@@ -58,6 +58,33 @@ public final class CommitTarImporter {
   }
 
   /**
+   * Imports the objects of a commit layer without completing the commit: as {@link
+   * #importCommit}, but nothing is flushed and the commit stays marked partial, so that the
+   * commit layer can be imported while its component layers still are. Once all layers are in,
+   * the caller flushes ({@link OstreeRepo#syncFilesystem()}) and calls {@link #completeCommit}.
+   *
+   * @param tar the uncompressed tar stream
+   * @return the commit's checksum
+   * @throws InvalidOstreeTarException if the stream is not a valid commit stream
+   * @throws IOException if the repository cannot be written
+   */
+  public Checksum importCommitObjects(InputStream tar) throws IOException {
+    return new OstreeTarImport(repo, OstreeTarImport.Mode.COMMIT).completeAtEnd(false).run(tar);
+  }
+
+  /**
+   * Completes a commit imported with {@link #importCommitObjects}: checks that the commit and
+   * everything it references are in the repository and clears its partial mark.
+   *
+   * @param commit the commit
+   * @throws IOException if the commit is incomplete (it stays marked partial; the message names
+   *     the first missing object), or cannot be read
+   */
+  public void completeCommit(Checksum commit) throws IOException {
+    OstreeTarImport.complete(repo, commit);
+  }
+
+  /**
    * Imports a component layer: content objects only (a metadata object or a content object that
    * appears twice is an error). As the reference importer does, the objects are then recorded in
    * a synthetic commit whose root directory holds one file per object, named by the object's

@@ -436,17 +436,31 @@ public final class ContainerStore {
       }
       needed.add(l);
     }
-    // Component layers are independent object sets: they are fetched and imported in parallel,
-    // then the filesystem is flushed once and their refs are written (a ref never points at
-    // objects that a crash could still lose).
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), needed.size()));
+    Descriptor cl = layers.commitLayer().orElseThrow();
+    Optional<Checksum> cached = writeRefs ? layerCommit(cl.digest()) : Optional.empty();
+    if (writeRefs && cached.isEmpty() && byDiffId.containsKey(diffIdOf(img, cl))) {
+      cached = Optional.of(byDiffId.get(diffIdOf(img, cl)));
+      repo.refs().set(ContainerRefs.layerRef(cl.digest()), cached.get());
+    }
+    // Component layers are independent object sets, and the commit layer holds only metadata:
+    // all are fetched and imported in parallel (the commit layer first, marked partial). Then the
+    // filesystem is flushed once, the commit is checked complete, and the refs are written (a ref
+    // never points at objects that a crash could still lose).
+    boolean importCommit = cached.isEmpty();
+    int tasks = needed.size() + (importCommit ? 1 : 0);
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), tasks));
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
         threads, r -> {
           Thread t = new Thread(r, "ostree4j-layer-import");
           t.setDaemon(true);
           return t;
         });
+    Checksum commit;
     try {
+      java.util.concurrent.Future<Checksum> commitImport = importCommit
+          ? pool.submit(() -> importLayer(src, img, cl, stats,
+              t -> new CommitTarImporter(repo).importCommitObjects(t)))
+          : null;
       List<java.util.concurrent.Future<Checksum>> futures = new ArrayList<>();
       for (Descriptor l : needed) {
         futures.add(pool.submit(() -> importLayer(src, img, l, stats,
@@ -456,8 +470,16 @@ public final class ContainerStore {
       for (java.util.concurrent.Future<Checksum> f : futures) {
         imported.add(awaitLayer(f));
       }
-      if (!needed.isEmpty()) {
+      commit = importCommit ? awaitLayer(commitImport) : cached.get();
+      if (tasks > 0) {
         repo.syncFilesystem();
+      }
+      if (importCommit) {
+        try {
+          new CommitTarImporter(repo).completeCommit(commit);
+        } catch (IOException e) {
+          throw withLayer(cl, e);
+        }
       }
       if (writeRefs) {
         for (int i = 0; i < needed.size(); i++) {
@@ -467,14 +489,6 @@ public final class ContainerStore {
     } finally {
       pool.shutdownNow();
     }
-    Descriptor cl = layers.commitLayer().orElseThrow();
-    Optional<Checksum> cached = writeRefs ? layerCommit(cl.digest()) : Optional.empty();
-    if (writeRefs && cached.isEmpty() && byDiffId.containsKey(diffIdOf(img, cl))) {
-      cached = Optional.of(byDiffId.get(diffIdOf(img, cl)));
-      repo.refs().set(ContainerRefs.layerRef(cl.digest()), cached.get());
-    }
-    Checksum commit = cached.isPresent() ? cached.get()
-        : importLayer(src, img, cl, stats, t -> new CommitTarImporter(repo).importCommit(t));
     if (layers.expectedCommit().isPresent() && !layers.expectedCommit().get().equals(commit.hex())) {
       throw new InvalidContainerImageException(img.reference() + ": layer " + cl.digest()
           + " holds commit " + commit.hex() + " but the image is labelled "

@@ -71,6 +71,7 @@ public final class OstreeTarImport {
   private ObjectName.Kind previousKind;
   private boolean acceptedAny;
   private boolean flush = true;
+  private boolean completeAtEnd = true;
 
   /** An import of one stream into {@code repo}. */
   public OstreeTarImport(OstreeRepo repo, Mode mode) {
@@ -85,6 +86,37 @@ public final class OstreeTarImport {
   public OstreeTarImport flushAtEnd(boolean flush) {
     this.flush = flush;
     return this;
+  }
+
+  /**
+   * Whether a commit-layer import ends by flushing and then checking that the commit is complete
+   * (default: yes). When not, the commit stays marked partial and the caller, once the component
+   * layers are in too, flushes and calls {@link #complete(OstreeRepo, Checksum)}.
+   */
+  public OstreeTarImport completeAtEnd(boolean complete) {
+    this.completeAtEnd = complete;
+    return this;
+  }
+
+  /**
+   * Checks that {@code commit} and every object it references are in the repository, then clears
+   * its partial mark; otherwise marks it partial and fails naming the first missing object.
+   *
+   * @throws OstreeException if an object is missing
+   */
+  public static void complete(OstreeRepo repo, Checksum commit) throws IOException {
+    complete(repo, commit, repo.readCommit(commit));
+  }
+
+  private static void complete(OstreeRepo repo, Checksum commit, Commit parsed) throws IOException {
+    Optional<CommitCompleteness.Missing> missing = CommitCompleteness.firstMissing(repo, parsed);
+    if (missing.isPresent()) {
+      PartialCommitMarker.mark(repo, commit);
+      throw new OstreeException("commit " + commit + " is incomplete after the import: object "
+          + missing.get().describe() + " is missing (import the component layers first); "
+          + "the commit stays marked partial");
+    }
+    PartialCommitMarker.clear(repo, commit);
   }
 
   /**
@@ -111,15 +143,10 @@ public final class OstreeTarImport {
     if (commit == null) {
       throw InvalidOstreeTarException.ofStream("the stream holds no commit object", null);
     }
-    repo.syncFilesystem();
-    Optional<CommitCompleteness.Missing> missing = CommitCompleteness.firstMissing(repo, parsedCommit);
-    if (missing.isPresent()) {
-      PartialCommitMarker.mark(repo, commit);
-      throw new OstreeException("commit " + commit + " is incomplete after the import: object "
-          + missing.get().describe() + " is missing (import the component layers first); "
-          + "the commit stays marked partial");
+    if (completeAtEnd) {
+      repo.syncFilesystem();
+      complete(repo, commit, parsedCommit);
     }
-    PartialCommitMarker.clear(repo, commit);
     return commit;
   }
 
