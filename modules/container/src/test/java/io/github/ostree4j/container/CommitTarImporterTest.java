@@ -112,6 +112,38 @@ class CommitTarImporterTest {
   }
 
   @Test
+  void aCommitLayerImportedBeforeItsComponentsIsCompletedAfterThem() throws IOException {
+    OstreeRepo src = repo(RepoMode.BARE_USER);
+    Checksum commit = tree(src);
+    CommitTarExporter exporter = new CommitTarExporter(src, commit);
+    ByteArrayOutputStream layer0 = new ByteArrayOutputStream();
+    exporter.exportCommitLayer(Set.of(), layer0);
+    OstreeRepo dst = repo(RepoMode.BARE_USER);
+    CommitTarImporter importer = new CommitTarImporter(dst);
+    Path marker = dst.path().resolve("state").resolve(commit.hex() + ".commitpartial");
+
+    // the objects of the commit layer go in; the commit stays partial and is not checked yet
+    assertEquals(commit, importer.importCommitObjects(new ByteArrayInputStream(layer0.toByteArray())));
+    assertTrue(dst.hasObject(commit, ObjectType.COMMIT));
+    assertTrue(Files.isRegularFile(marker));
+    OstreeException e = assertThrows(OstreeException.class, () -> importer.completeCommit(commit));
+    Checksum first = exporter.contentObjects().keySet().iterator().next();
+    assertTrue(e.getMessage().contains(first.hex() + ".file"), "names the first missing object: " + e.getMessage());
+    assertTrue(Files.isRegularFile(marker), "an incomplete commit stays partial");
+
+    ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+    exporter.exportChunk(exporter.contentObjects().keySet(), chunk);
+    importer.flushObjectSets(false).importObjectSet(new ByteArrayInputStream(chunk.toByteArray()));
+    assertTrue(Files.isRegularFile(marker));
+    dst.syncFilesystem();
+    importer.completeCommit(commit);
+    assertFalse(Files.exists(marker));
+    assertEquals(commit, new CommitTarImporter(dst).importCommit(new ByteArrayInputStream(layer0.toByteArray())),
+        "a complete commit imports again as itself");
+    assertFalse(Files.exists(marker));
+  }
+
+  @Test
   void objectSetCommitHasOneFilePerObjectNamedByItsChecksum() throws IOException {
     OstreeRepo src = repo(RepoMode.ARCHIVE);
     Checksum commit = tree(src);
