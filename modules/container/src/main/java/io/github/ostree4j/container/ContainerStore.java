@@ -442,10 +442,11 @@ public final class ContainerStore {
       cached = Optional.of(byDiffId.get(diffIdOf(img, cl)));
       repo.refs().set(ContainerRefs.layerRef(cl.digest()), cached.get());
     }
-    // Component layers are independent object sets, and the commit layer holds only metadata:
-    // all are fetched and imported in parallel (the commit layer first, marked partial). Then the
-    // filesystem is flushed once, the commit is checked complete, and the refs are written (a ref
-    // never points at objects that a crash could still lose).
+    // The layers hold disjoint object sets, and the commit layer needs the component layers'
+    // objects only for the completeness check: all are fetched and imported in parallel (the
+    // commit layer first, its commit marked partial). Then the filesystem is flushed once, the
+    // commit is checked complete, and the refs are written (a ref never points at objects that a
+    // crash could still lose).
     boolean importCommit = cached.isEmpty();
     int tasks = needed.size() + (importCommit ? 1 : 0);
     int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), tasks));
