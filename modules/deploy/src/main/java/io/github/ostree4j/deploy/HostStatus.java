@@ -227,16 +227,8 @@ public final class HostStatus {
   }
 
   private static String transportName(ImageReference.Transport t) {
-    switch (t) {
-      case DOCKER:
-        return "registry";
-      case OCI:
-        return "oci";
-      case OCI_ARCHIVE:
-        return "oci-archive";
-      default:
-        return "docker-archive";
-    }
+    // bootc calls the docker transport "registry"
+    return t == ImageReference.Transport.DOCKER ? "registry" : t.transportName();
   }
 
   private Optional<String> cachedVersion() {

@@ -62,6 +62,16 @@ public final class ImageReference {
     }
 
     /**
+     * The transport's name as containers-transports(5) and containers-policy.json(5) spell it:
+     * {@code docker}, {@code oci}, {@code oci-archive} or {@code docker-archive}.
+     *
+     * @return the prefix without its {@code :} (and {@code //})
+     */
+    public String transportName() {
+      return prefix.substring(0, prefix.indexOf(':'));
+    }
+
+    /**
      * A valid reference of this transport, as shown in error messages.
      *
      * @return an example

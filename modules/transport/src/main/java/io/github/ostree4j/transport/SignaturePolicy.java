@@ -364,7 +364,7 @@ public final class SignaturePolicy {
    * @return the scope and its requirements
    */
   public Scope scopeFor(ImageReference ref) {
-    String transport = PolicyScopes.transportName(ref);
+    String transport = ref.transport().transportName();
     Map<String, List<PolicyRequirement>> scopes = transports.get(transport);
     if (scopes != null) {
       String identity = PolicyScopes.identity(ref);

@@ -80,6 +80,14 @@ class ImageReferenceTest {
   }
 
   @Test
+  void transportNamesAreThoseOfContainersTransports() {
+    assertEquals("docker", Transport.DOCKER.transportName());
+    assertEquals("oci", Transport.OCI.transportName());
+    assertEquals("oci-archive", Transport.OCI_ARCHIVE.transportName());
+    assertEquals("docker-archive", Transport.DOCKER_ARCHIVE.transportName());
+  }
+
+  @Test
   void bareNameDefaultsAsContainersImageDoes() throws Exception {
     ImageReference r = ImageReference.parse("docker://fedora");
     assertEquals("docker.io", r.registry());

@@ -28,25 +28,6 @@ public final class PolicyScopes {
   private PolicyScopes() {}
 
   /**
-   * The transport's name in a policy.
-   *
-   * @param ref the image
-   * @return {@code docker}, {@code oci}, {@code oci-archive} or {@code docker-archive}
-   */
-  public static String transportName(ImageReference ref) {
-    switch (ref.transport()) {
-      case DOCKER:
-        return "docker";
-      case OCI:
-        return "oci";
-      case OCI_ARCHIVE:
-        return "oci-archive";
-      default:
-        return "docker-archive";
-    }
-  }
-
-  /**
    * The image's own scope.
    *
    * @param ref the image
