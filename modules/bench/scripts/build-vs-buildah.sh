@@ -50,8 +50,9 @@ results=
 keep=0
 max_layers=0
 
-die() { echo "build-vs-buildah: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=build-vs-buildah
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -82,9 +83,7 @@ mkdir "$work"
 log=$work/logs
 mkdir -p "$log"
 snap=$work/ostree4j
-mkdir -p "$snap/bin" "$snap/modules/cli/target"
-cp -p "$ostree4j" "$root/bin/ostree4j.directives.json" "$snap/bin/"
-cp -p "$root/modules/cli/target/ostree4j.jar" "$snap/modules/cli/target/"
+snapshot_launcher "$snap"
 ostree4j=$snap/bin/ostree4j
 "$ostree4j" --version >/dev/null 2>&1
 raw=$work/results.tsv

@@ -56,8 +56,9 @@ keep=0
 wait_idle=0
 tree=
 
-die() { echo "commit-vs-ostree: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=commit-vs-ostree
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -111,9 +112,7 @@ raw=$work/results.tsv
 # sharing archive records the jar's path, so it is not copied: the launcher makes its own for the
 # snapshot on the first (untimed) start, as it does after every build.
 snap=$work/ostree4j
-mkdir -p "$snap/bin" "$snap/modules/cli/target"
-cp -p "$ostree4j" "$root/bin/ostree4j.directives.json" "$snap/bin/"
-cp -p "$root/modules/cli/target/ostree4j.jar" "$snap/modules/cli/target/"
+snapshot_launcher "$snap"
 ostree4j_src=$ostree4j
 ostree4j=$snap/bin/ostree4j
 "$ostree4j" --version >/dev/null 2>&1
@@ -141,23 +140,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# busy_ticks: jiffies all CPUs spent busy so far (user nice system irq softirq steal).
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 hz=$(getconf CLK_TCK)
 ncpu=$(nproc)
-
-# wait_for_idle QUIET MAX: waits until the CPUs were less than 10% busy for QUIET seconds in a row
-# (at most MAX seconds); prints how long it waited.
-wait_for_idle() {
-  local need=$1 max=$2 quiet=0 waited=0 a b
-  while [ $quiet -lt "$need" ]; do
-    a=$(busy_ticks); sleep 1; b=$(busy_ticks)
-    waited=$((waited + 1))
-    if [ $(((b - a) * 10)) -lt $((hz * ncpu)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
-    if [ $waited -ge "$max" ]; then echo "$waited (still busy)"; return; fi
-  done
-  echo "$waited"
-}
 
 total=$((warmup + runs))
 echo "== commit-vs-ostree"

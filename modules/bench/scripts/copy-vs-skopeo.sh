@@ -38,8 +38,9 @@ warmup=1
 results=
 keep=0
 
-die() { echo "copy-vs-skopeo: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=copy-vs-skopeo
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -102,38 +103,6 @@ umoci gc --layout "$img"
 image_bytes=$(du -sb "$img/blobs" | cut -f1)
 echo "image: $(ls "$img/blobs/sha256" | wc -l) blobs, $image_bytes bytes" >&2
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-# start_registry DIR -> sets reg_port, reg_pid, reg_log
-start_registry() {
-  local dir=$1
-  mkdir -p "$dir/storage"
-  reg_port=$(free_port)
-  reg_log=$dir/registry.log
-  cat > "$dir/config.yml" <<EOF
-version: 0.1
-log:
-  level: info
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $dir/storage
-http:
-  addr: 127.0.0.1:$reg_port
-EOF
-  docker-registry serve "$dir/config.yml" > "$reg_log" 2>&1 &
-  reg_pid=$!
-  pids+=("$reg_pid")
-  for _ in $(seq 100); do
-    curl -s -o /dev/null "http://127.0.0.1:$reg_port/v2/" && return 0
-    sleep 0.05
-  done
-  die "registry on port $reg_port did not start"
-}
-
 # timed OUT_VAR LOG -- command...: runs the command, stores "wall rss" in OUT_VAR
 timed() {
   local var=$1 log=$2
@@ -141,7 +110,6 @@ timed() {
   /usr/bin/time -o "$log.time" -f '%e %M' "$@" > "$log" 2>&1 || { cat "$log" >&2; die "failed: $*"; }
   printf -v "$var" '%s' "$(tail -1 "$log.time")"
 }
-
 
 raw=$work/raw.tsv
 printf 'run\ttool\tstep\twall_s\trss_kib\n' > "$raw"

@@ -34,8 +34,9 @@ parent=${TMPDIR:-/tmp}
 results=
 keep=0
 
-die() { echo "encapsulate-vs-tar: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=encapsulate-vs-tar
 
 while [ $# -gt 0 ]; do
   case "$1" in

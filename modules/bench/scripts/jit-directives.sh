@@ -27,8 +27,9 @@ parent=${TMPDIR:-/tmp}
 results=
 keep=0
 
-die() { echo "jit-directives: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=jit-directives
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -49,12 +50,9 @@ cleanup() { if [ "$keep" = 0 ]; then rm -rf "$work"; else echo "work directory k
 trap cleanup EXIT
 
 # Two snapshots of the launcher and the jar: with and without the directives file.
-for v in with without; do
-  mkdir -p "$work/$v/bin" "$work/$v/modules/cli/target"
-  cp -p "$root/bin/ostree4j" "$work/$v/bin/"
-  cp -p "$root/modules/cli/target/ostree4j.jar" "$work/$v/modules/cli/target/"
-done
-cp -p "$root/bin/ostree4j.directives.json" "$work/with/bin/"
+snapshot_launcher "$work/with"
+snapshot_launcher "$work/without"
+rm "$work/without/bin/ostree4j.directives.json"
 o4j=$work/with/bin/ostree4j
 
 tree=$("$root/scripts/debian-minbase.sh")

@@ -81,8 +81,9 @@ kver=6.1.0-bench
 os=bench
 target_ratio=1.1
 
-die() { echo "upgrade-one-layer: $*" >&2; exit 1; }
-usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '/^set -euo/d' -e 's/^# \{0,1\}//'; exit "${1:-0}"; }
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+bench=upgrade-one-layer
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -130,9 +131,7 @@ work=$(mktemp -d "$parent/upgrade-one-layer.XXXXXX")
 log=$work/logs
 mkdir -p "$log"
 snap=$work/ostree4j
-mkdir -p "$snap/bin" "$snap/modules/cli/target"
-cp -p "$ostree4j" "$root/bin/ostree4j.directives.json" "$snap/bin/"
-cp -p "$root/modules/cli/target/ostree4j.jar" "$snap/modules/cli/target/"
+snapshot_launcher "$snap"
 o4j=$snap/bin/ostree4j
 "$o4j" --version >/dev/null 2>&1
 jar_sum=$(sha256sum "$snap/modules/cli/target/ostree4j.jar" | cut -c1-16)
@@ -152,22 +151,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# busy_ticks: jiffies all CPUs spent busy so far (user nice system irq softirq steal).
-busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 hz=$(getconf CLK_TCK)
 ncpu=$(nproc)
-# wait_for_idle QUIET MAX: waits until the CPUs were less than 10% busy for QUIET seconds in a row
-# (at most MAX seconds); prints how long it waited.
-wait_for_idle() {
-  local need=$1 max=$2 quiet=0 waited=0 a b
-  while [ $quiet -lt "$need" ]; do
-    a=$(busy_ticks); sleep 1; b=$(busy_ticks)
-    waited=$((waited + 1))
-    if [ $(((b - a) * 10)) -lt $((hz * ncpu)) ]; then quiet=$((quiet + 1)); else quiet=0; fi
-    if [ $waited -ge "$max" ]; then echo "$waited (still busy)"; return; fi
-  done
-  echo "$waited"
-}
 
 total=$((warmup + runs))
 echo "== upgrade-one-layer"
@@ -265,27 +250,7 @@ echo "   v1 $v1_digest, v2 $v2_digest: $layers layers, $image_bytes bytes of blo
 echo "   changed layer $changed_index ($changed_components): $changed_size bytes; layer 0: $layer0_size bytes; config $config_size, manifest $manifest_size bytes"
 
 # ---------------------------------------------------------------- registry and counting proxy
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-reg_dir=$work/registry
-mkdir -p "$reg_dir/storage"
-reg_port=$(free_port)
-reg_log=$reg_dir/registry.log
-cat > "$reg_dir/config.yml" <<EOF
-version: 0.1
-log:
-  level: info
-  accesslog:
-    disabled: false
-storage:
-  filesystem:
-    rootdirectory: $reg_dir/storage
-http:
-  addr: 127.0.0.1:$reg_port
-EOF
-docker-registry serve "$reg_dir/config.yml" > "$reg_log" 2>&1 &
-pids+=($!)
+start_registry "$work/registry"
 
 # The proxy: one thread per direction and connection; the totals (connections so far, open
 # connections, bytes node->registry, bytes registry->node) are rewritten to a file whenever a
